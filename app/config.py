@@ -1,0 +1,99 @@
+"""Configuration defaults; `instance/config.py` overrides them, the environment overrides both."""
+
+import os
+
+ENV_KEYS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "RATELIMIT_STORAGE_URI",
+    "SITE_NAME",
+    "CITY_NAME",
+    "IDEENWERK_ENV",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_DEFAULT_SENDER",
+    "MAIL_DELIVER_AFTER_REQUEST",
+    "PREFERRED_URL_SCHEME",
+    "SERVER_NAME",
+)
+
+INT_KEYS = {"MAIL_PORT"}
+BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_DELIVER_AFTER_REQUEST"}
+
+
+class Defaults:
+    # "development" generates a SECRET_KEY into instance/ and sends cookies over plain HTTP;
+    # anything else ("production") requires SECRET_KEY and marks cookies Secure.
+    IDEENWERK_ENV = "development"
+    SITE_NAME = "Ideenwerk"
+    CITY_NAME = "Gütersloh"
+
+    DATABASE_URL: str | None = None  # default: SQLite file in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # A request body above this size gets a 413 page; the longest form (an idea) is ~10 kB.
+    MAX_CONTENT_LENGTH = 256 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
+
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    LANGUAGES = {"de": "Deutsch", "en": "English"}
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute; 50 per hour"
+    RATELIMIT_REGISTER = "5 per minute; 20 per hour"
+    RATELIMIT_PASSWORD_RESET = "5 per minute; 20 per hour"  # noqa: S105
+
+    CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 48
+    RESET_TOKEN_MAX_AGE = 60 * 60 * 2
+
+    MAIL_SERVER: str | None = None  # None: mails are written to the log
+    MAIL_PORT = 587
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = True
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = "Ideenwerk <noreply@localhost>"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method, not a password)
+    MAIL_MAX_ATTEMPTS = 8
+    # Deliver the outbox right after the response that filled it. Production may instead
+    # run `flask mail deliver --loop` as a service and set this to false.
+    MAIL_DELIVER_AFTER_REQUEST = True
+
+
+def from_environment() -> dict:
+    """The configuration keys set in the environment, converted to their types."""
+    values: dict = {}
+    for key in ENV_KEYS:
+        raw = os.environ.get(key)
+        if raw is None or raw == "":
+            continue
+        if key in INT_KEYS:
+            values[key] = int(raw)
+        elif key in BOOL_KEYS:
+            values[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        else:
+            values[key] = raw
+    return values
+
+
+def database_uri(url: str | None, instance_path: str) -> str:
+    """SQLAlchemy URI for DATABASE_URL; PostgreSQL always goes through psycopg 3."""
+    if not url:
+        return "sqlite:///" + os.path.join(instance_path, "ideenwerk.sqlite")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

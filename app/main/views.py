@@ -1,0 +1,58 @@
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import csrf, db
+from app.security import safe_next
+from app.services import groups, settings
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html", groups=groups.ordered_groups())
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "unavailable"}, 503
+    return {"status": "ok"}
+
+
+@bp.get("/barrierefreiheit")
+def accessibility():
+    return _site_text("accessibility")
+
+
+@bp.get("/datenschutz")
+def privacy():
+    return _site_text("privacy")
+
+
+@bp.get("/impressum")
+def imprint():
+    return _site_text("imprint")
+
+
+def _site_text(key: str):
+    title = settings.SITE_TEXTS[key][0]
+    return render_template("main/site_text.html", title=title, body=settings.text_html(key))
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang not in {"de", "en"}:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        current_user.locale = lang
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))

@@ -1,0 +1,103 @@
+"""Thematic groups: creation, renaming, order, archive, and their tandem leads."""
+
+import re
+import unicodedata
+
+from app.extensions import db
+from app.models import GroupLead, TandemSide, ThematicGroup, User
+from app.models.base import utcnow
+from app.services import DomainError
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slugify(name: str) -> str:
+    """A URL slug from a German name: "Bau, Energie" -> "bau-energie"."""
+    text = unicodedata.normalize("NFKD", name.lower().translate(_UMLAUTS))
+    text = text.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60]
+
+
+def ordered_groups(*, include_archived: bool = False) -> list[ThematicGroup]:
+    query = db.select(ThematicGroup).order_by(ThematicGroup.position, ThematicGroup.id)
+    if not include_archived:
+        query = query.where(ThematicGroup.archived_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def find_by_slug(slug: str) -> ThematicGroup | None:
+    return db.session.scalar(db.select(ThematicGroup).where(ThematicGroup.slug == slug))
+
+
+def create_group(name: str, slug: str = "", description: str = "") -> ThematicGroup:
+    """A new group at the end of the order; its slug is unique and stable."""
+    slug = slug or slugify(name)
+    if not SLUG_PATTERN.match(slug):
+        raise DomainError("Die Kurzform darf nur Kleinbuchstaben, Ziffern und Bindestriche haben.")
+    if find_by_slug(slug) is not None:
+        raise DomainError("Diese Kurzform ist bereits vergeben.")
+    last = db.session.scalar(db.select(db.func.max(ThematicGroup.position))) or 0
+    group = ThematicGroup(
+        slug=slug, name=name.strip(), description=description.strip(), position=last + 1
+    )
+    db.session.add(group)
+    db.session.flush()
+    return group
+
+
+def update_group(group: ThematicGroup, name: str, description: str) -> None:
+    """Rename a group; the slug (and so every link to it) stays."""
+    group.name = name.strip()
+    group.description = description.strip()
+
+
+def move_group(group: ThematicGroup, direction: int) -> None:
+    """Swap a group with its neighbour: -1 moves it up, +1 down."""
+    groups = ordered_groups(include_archived=True)
+    index = groups.index(group)
+    other = index + direction
+    if not 0 <= other < len(groups):
+        return
+    groups[index], groups[other] = groups[other], groups[index]
+    for position, item in enumerate(groups, start=1):
+        item.position = position
+
+
+def set_archived(group: ThematicGroup, archived: bool) -> None:
+    """Archived groups leave the public lists; their pages and content stay readable."""
+    group.archived_at = utcnow() if archived else None
+
+
+def set_tandem_lead(group: ThematicGroup, side: TandemSide, user: User | None) -> None:
+    """Put `user` on one side of the group's tandem (None leaves that side empty)."""
+    current = db.session.get(GroupLead, (group.id, side))
+    if current is not None and user is not None and current.user_id == user.id:
+        return
+    if user is not None:
+        if not user.is_active or not user.is_confirmed:
+            raise DomainError("Nur bestätigte Konten können eine Gruppe leiten.")
+        other = next((lead for lead in group.leads if lead.user_id == user.id), None)
+        if other is not None:
+            raise DomainError("Diese Person leitet die Gruppe bereits für die andere Seite.")
+    if current is not None:
+        group.leads.remove(current)
+        db.session.flush()
+    if user is not None:
+        group.leads.append(GroupLead(side=side, user=user))
+    db.session.flush()
+    db.session.expire(group, ["leads"])
+    if user is not None:
+        db.session.expire(user, ["lead_of"])
+
+
+def add_lead(group: ThematicGroup, user: User) -> TandemSide:
+    """Make `user` a lead on the tandem's first free side (the command line's --role lead)."""
+    if user.id in {lead.user_id for lead in group.leads}:
+        return next(lead.side for lead in group.leads if lead.user_id == user.id)
+    taken = {lead.side for lead in group.leads}
+    free = [side for side in TandemSide if side not in taken]
+    if not free:
+        raise DomainError(f"Die Gruppe {group.slug} hat bereits zwei Leitungen.")
+    set_tandem_lead(group, free[0], user)
+    return free[0]
