@@ -10,9 +10,14 @@ NAME_MAX = 60
 EMAIL_MAX = 254
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field(label=None):
     return EmailField(
         label or _l("E-Mail-Adresse"),
+        filters=[_strip],
         validators=[
             DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse an.")),
             Length(max=EMAIL_MAX, message=_l("Die E-Mail-Adresse ist zu lang.")),
@@ -42,6 +47,7 @@ def _new_password_field(label=None):
 def _display_name_field():
     return StringField(
         _l("Anzeigename"),
+        filters=[_strip],
         validators=[
             DataRequired(_l("Bitte geben Sie einen Anzeigenamen an.")),
             Length(
