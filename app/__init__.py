@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as app_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -31,6 +32,10 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get(
         "SQLALCHEMY_DATABASE_URI"
     ) or app_config.database_uri(app.config["DATABASE_URL"], app.instance_path)
+
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
@@ -65,7 +70,10 @@ def _configure_secrets(app: Flask) -> None:
     if production:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
-        app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+        # Flask's default is "http", so a setdefault never applied: links built outside a
+        # request (mails sent from the command line) must be https in production.
+        if app.config["PREFERRED_URL_SCHEME"] == "http":
+            app.config["PREFERRED_URL_SCHEME"] = "https"
     if app.config.get("SECRET_KEY"):
         return
     if production:

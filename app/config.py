@@ -19,9 +19,10 @@ ENV_KEYS = (
     "MAIL_DELIVER_AFTER_REQUEST",
     "PREFERRED_URL_SCHEME",
     "SERVER_NAME",
+    "PROXY_COUNT",
 )
 
-INT_KEYS = {"MAIL_PORT"}
+INT_KEYS = {"MAIL_PORT", "PROXY_COUNT"}
 BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_DELIVER_AFTER_REQUEST"}
 
 
@@ -30,6 +31,9 @@ class Defaults:
     # anything else ("production") requires SECRET_KEY and marks cookies Secure.
     IDEENWERK_ENV = "development"
     SITE_NAME = "Ideenwerk"
+    # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-* headers are then
+    # trusted for the client address (rate limits) and the scheme (Secure links, HSTS).
+    PROXY_COUNT = 0
     CITY_NAME = "Gütersloh"
 
     DATABASE_URL: str | None = None  # default: SQLite file in instance/

@@ -58,9 +58,12 @@ def _render_error(code: int, message=None):
 def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    # Keep the exception's own headers (Allow on a 405, WWW-Authenticate, ...), not its body.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if request.accept_mimetypes.best == "application/json":
-        return {"error": error.name, "status": error.code}, error.code
-    return _render_error(error.code)
+        return {"error": error.name, "status": error.code}, error.code, headers
+    page, code = _render_error(error.code)
+    return page, code, headers
 
 
 def _csrf_error(error: CSRFError):
