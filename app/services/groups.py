@@ -16,7 +16,7 @@ def slugify(name: str) -> str:
     """A URL slug from a German name: "Bau, Energie" -> "bau-energie"."""
     text = unicodedata.normalize("NFKD", name.lower().translate(_UMLAUTS))
     text = text.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60]
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].rstrip("-")
 
 
 def ordered_groups(*, include_archived: bool = False) -> list[ThematicGroup]:
@@ -52,16 +52,17 @@ def update_group(group: ThematicGroup, name: str, description: str) -> None:
     group.description = description.strip()
 
 
-def move_group(group: ThematicGroup, direction: int) -> None:
-    """Swap a group with its neighbour: -1 moves it up, +1 down."""
+def move_group(group: ThematicGroup, direction: int) -> bool:
+    """Swap a group with its neighbour: -1 moves it up, +1 down; False when at the edge."""
     groups = ordered_groups(include_archived=True)
     index = groups.index(group)
     other = index + direction
     if not 0 <= other < len(groups):
-        return
+        return False
     groups[index], groups[other] = groups[other], groups[index]
     for position, item in enumerate(groups, start=1):
         item.position = position
+    return True
 
 
 def set_archived(group: ThematicGroup, archived: bool) -> None:
@@ -101,3 +102,37 @@ def add_lead(group: ThematicGroup, user: User) -> TandemSide:
         raise DomainError(f"Die Gruppe {group.slug} hat bereits zwei Leitungen.")
     set_tandem_lead(group, free[0], user)
     return free[0]
+
+
+class TandemError(DomainError):
+    """Refused tandem leads; `errors` maps each refused side to its message."""
+
+    def __init__(self, errors: dict[TandemSide, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+def set_tandem(group: ThematicGroup, leads: dict[TandemSide, User | None]) -> None:
+    """Set both sides of a tandem at once, so that its two leads may also swap sides.
+
+    Raises TandemError naming every refused side; the caller rolls back.
+    """
+    current = {lead.side: lead.user_id for lead in group.leads}
+    changed = {
+        side: user
+        for side, user in leads.items()
+        if current.get(side) != (user.id if user is not None else None)
+    }
+    # Vacate first: otherwise a lead moving to the other side would still hold the old one.
+    for side in changed:
+        set_tandem_lead(group, side, None)
+    errors = {}
+    for side, user in changed.items():
+        if user is None:
+            continue
+        try:
+            set_tandem_lead(group, side, user)
+        except DomainError as error:
+            errors[side] = str(error)
+    if errors:
+        raise TandemError(errors)

@@ -1,0 +1,143 @@
+"""Forms of the admin area. They check shape; the services check the rules."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp
+
+from app.services.groups import SLUG_PATTERN, slugify
+
+GROUP_NAME_MAX = 100  # ThematicGroup.name
+GROUP_SLUG_MAX = 60  # ThematicGroup.slug
+GROUP_DESCRIPTION_MAX = 2000
+EMAIL_MAX = 254  # User.email
+SITE_TEXT_MAX = 50_000
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _normalise_newlines(value):
+    # Browsers send textarea line breaks as CRLF; count and store them as one character.
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def _group_name_field():
+    return StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Bitte geben Sie einen Namen an.")),
+            Length(
+                max=GROUP_NAME_MAX,
+                message=_l(
+                    "Der Name darf höchstens %(max)d Zeichen lang sein.", max=GROUP_NAME_MAX
+                ),
+            ),
+        ],
+    )
+
+
+def _group_description_field():
+    return TextAreaField(
+        _l("Beschreibung"),
+        default="",
+        filters=[_strip, _normalise_newlines],
+        render_kw={"rows": 4},
+        validators=[
+            Length(
+                max=GROUP_DESCRIPTION_MAX,
+                message=_l(
+                    "Die Beschreibung darf höchstens %(max)d Zeichen lang sein.",
+                    max=GROUP_DESCRIPTION_MAX,
+                ),
+            )
+        ],
+    )
+
+
+def _lead_field(label):
+    return EmailField(
+        label,
+        default="",
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=EMAIL_MAX, message=_l("Die E-Mail-Adresse ist zu lang.")),
+            Email(_l("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.org.")),
+        ],
+    )
+
+
+class GroupCreateForm(FlaskForm):
+    name = _group_name_field()
+    slug = StringField(
+        _l("Kurzform für die Adresse"),
+        default="",
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(
+                max=GROUP_SLUG_MAX,
+                message=_l(
+                    "Die Kurzform darf höchstens %(max)d Zeichen lang sein.", max=GROUP_SLUG_MAX
+                ),
+            ),
+            Regexp(
+                SLUG_PATTERN,
+                message=_l(
+                    "Die Kurzform darf nur Kleinbuchstaben, Ziffern und einzelne Bindestriche "
+                    "enthalten, z. B. digitale-schule."
+                ),
+            ),
+        ],
+    )
+    description = _group_description_field()
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.slug.data and not slugify(self.name.data):
+            self.slug.errors.append(
+                _l("Aus diesem Namen lässt sich keine Kurzform bilden. Bitte geben Sie eine an.")
+            )
+            return False
+        return True
+
+
+class GroupEditForm(FlaskForm):
+    name = _group_name_field()
+    description = _group_description_field()
+    lead_administration = _lead_field(_l("Leitung aus der Stadtverwaltung (E-Mail-Adresse)"))
+    lead_civic = _lead_field(_l("Leitung aus der Stadtgesellschaft (E-Mail-Adresse)"))
+
+
+class GroupMoveForm(FlaskForm):
+    # Sent by the pressed button (name="direction" value="up"), never typed in.
+    direction = StringField(validators=[AnyOf(["up", "down"])])
+
+
+class GroupArchiveForm(FlaskForm):
+    archived = StringField(validators=[AnyOf(["1", "0"])])
+
+
+class UserRolesForm(FlaskForm):
+    board = BooleanField(_l("Lenkungsgremium"))
+    u30 = BooleanField(_l("U30-Beirat"))
+    admin = BooleanField(_l("Administration"))
+
+
+class SiteTextForm(FlaskForm):
+    body = TextAreaField(
+        _l("Text (Markdown)"),
+        filters=[_normalise_newlines],
+        render_kw={"rows": 24},
+        validators=[
+            DataRequired(_l("Bitte geben Sie einen Text ein.")),
+            Length(
+                max=SITE_TEXT_MAX,
+                message=_l("Der Text darf höchstens %(max)s Zeichen lang sein.", max="50.000"),
+            ),
+        ],
+    )

@@ -1,0 +1,117 @@
+"""Role × endpoint matrix: every route, every role, the answer each one gets.
+
+`visitor` is signed out; `unconfirmed` has an account whose address is not confirmed.
+"""
+
+import pytest
+
+from tests.conftest import ROLE_NAMES
+
+OK, LOGIN, FORBIDDEN, HOME, DONE, BAD = "ok", "login", "forbidden", "home", "done", "bad"
+
+EVERYONE = dict.fromkeys(ROLE_NAMES, OK)
+SIGNED_IN = {**dict.fromkeys(ROLE_NAMES, OK), "visitor": LOGIN}
+ADMIN_ONLY = {**dict.fromkeys(ROLE_NAMES, FORBIDDEN), "visitor": LOGIN, "admin": OK}
+ADMIN_POST = {**ADMIN_ONLY, "admin": DONE}
+VISITOR_ONLY = {**dict.fromkeys(ROLE_NAMES, HOME), "visitor": OK}
+
+# (method, rule as in the URL map, concrete path, form data, expected per role)
+MATRIX = [
+    ("GET", "/", "/", None, EVERYONE),
+    ("GET", "/healthz", "/healthz", None, EVERYONE),
+    ("GET", "/barrierefreiheit", "/barrierefreiheit", None, EVERYONE),
+    ("GET", "/datenschutz", "/datenschutz", None, EVERYONE),
+    ("GET", "/impressum", "/impressum", None, EVERYONE),
+    ("POST", "/language", "/language", {"lang": "en"}, dict.fromkeys(ROLE_NAMES, HOME)),
+    ("GET", "/groups/<slug>", "/groups/alpha", None, EVERYONE),
+    ("GET", "/account/register", "/account/register", None, VISITOR_ONLY),
+    ("POST", "/account/register", "/account/register", {}, VISITOR_ONLY),
+    ("GET", "/account/login", "/account/login", None, VISITOR_ONLY),
+    ("POST", "/account/login", "/account/login", {}, VISITOR_ONLY),
+    ("POST", "/account/logout", "/account/logout", {}, dict.fromkeys(ROLE_NAMES, HOME)),
+    ("GET", "/account/forgot-password", "/account/forgot-password", None, EVERYONE),
+    ("POST", "/account/forgot-password", "/account/forgot-password", {}, EVERYONE),
+    ("GET", "/account/confirm/<token>", "/account/confirm/falsch", None,
+     dict.fromkeys(ROLE_NAMES, BAD)),
+    ("POST", "/account/confirm/resend", "/account/confirm/resend", {},
+     {**dict.fromkeys(ROLE_NAMES, DONE), "visitor": LOGIN}),
+    ("GET", "/account/reset/<token>", "/account/reset/falsch", None,
+     dict.fromkeys(ROLE_NAMES, BAD)),
+    ("POST", "/account/reset/<token>", "/account/reset/falsch", {},
+     dict.fromkeys(ROLE_NAMES, BAD)),
+    ("GET", "/account/email/<token>", "/account/email/falsch", None,
+     dict.fromkeys(ROLE_NAMES, BAD)),
+    ("GET", "/account/settings", "/account/settings", None, SIGNED_IN),
+    ("POST", "/account/settings/profile", "/account/settings/profile", {}, SIGNED_IN),
+    ("POST", "/account/settings/password", "/account/settings/password", {}, SIGNED_IN),
+    ("POST", "/account/settings/email", "/account/settings/email", {}, SIGNED_IN),
+    ("GET", "/account/export", "/account/export", None, SIGNED_IN),
+    ("GET", "/account/delete", "/account/delete", None, SIGNED_IN),
+    ("POST", "/account/delete", "/account/delete", {}, SIGNED_IN),
+    ("GET", "/admin/", "/admin/", None, ADMIN_ONLY),
+    ("GET", "/admin/groups", "/admin/groups", None, ADMIN_ONLY),
+    ("POST", "/admin/groups", "/admin/groups", {"name": "Neue Gruppe"}, ADMIN_POST),
+    ("GET", "/admin/groups/<int:group_id>", "/admin/groups/{alpha}", None, ADMIN_ONLY),
+    ("POST", "/admin/groups/<int:group_id>", "/admin/groups/{alpha}",
+     {"name": "Alpha neu", "description": ""}, ADMIN_POST),
+    ("POST", "/admin/groups/<int:group_id>/move", "/admin/groups/{alpha}/move",
+     {"direction": "down"}, ADMIN_POST),
+    ("POST", "/admin/groups/<int:group_id>/archive", "/admin/groups/{alpha}/archive",
+     {"archived": "1"}, ADMIN_POST),
+    ("GET", "/admin/users", "/admin/users", None, ADMIN_ONLY),
+    ("GET", "/admin/users/<int:user_id>", "/admin/users/{citizen}", None, ADMIN_ONLY),
+    ("POST", "/admin/users/<int:user_id>", "/admin/users/{citizen}", {"board": "y"}, ADMIN_POST),
+    ("GET", "/admin/texts", "/admin/texts", None, ADMIN_ONLY),
+    ("GET", "/admin/texts/<key>", "/admin/texts/privacy", None, ADMIN_ONLY),
+    ("POST", "/admin/texts/<key>", "/admin/texts/privacy", {"body": "Neu."}, ADMIN_POST),
+]  # fmt: skip
+
+
+def route_keys(app) -> set[tuple[str, str]]:
+    keys = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            keys.add((method, rule.rule))
+    return keys
+
+
+def test_matrix_covers_every_route(app):
+    covered = {(method, rule) for method, rule, *_ in MATRIX}
+    assert route_keys(app) - covered == set(), "routes missing from the permission matrix"
+    assert covered - route_keys(app) == set(), "matrix names routes that do not exist"
+
+
+CASES = [
+    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {role}")
+    for method, _rule, path, data, expected in MATRIX
+    for role in ROLE_NAMES
+]
+
+
+@pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
+def test_role_gets_expected_answer(client_for, people, method, path, data, role, expected):
+    client = client_for(role)
+    path = path.format(alpha=people["alpha"].id, citizen=people["citizen"].id)
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.submit(path, data)
+    location = response.headers.get("Location", "")
+    if expected == OK:
+        assert response.status_code == 200
+    elif expected == LOGIN:
+        assert response.status_code == 302
+        assert location.startswith("/account/login")
+    elif expected == FORBIDDEN:
+        assert response.status_code == 403
+        assert "Zugriff verweigert" in response.get_data(as_text=True)
+    elif expected == HOME:
+        assert response.status_code == 302
+        assert location == "/"
+    elif expected == DONE:
+        assert response.status_code == 302
+        assert not location.startswith("/account/login")
+    elif expected == BAD:
+        assert response.status_code == 400
