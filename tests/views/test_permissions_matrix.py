@@ -94,10 +94,7 @@ CASES = [
 def test_role_gets_expected_answer(client_for, people, method, path, data, role, expected):
     client = client_for(role)
     path = path.format(alpha=people["alpha"].id, citizen=people["citizen"].id)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.submit(path, data)
+    response = client.get(path) if method == "GET" else client.submit(path, data)
     location = response.headers.get("Location", "")
     if expected == OK:
         assert response.status_code == 200
