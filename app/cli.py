@@ -10,12 +10,14 @@ from app.extensions import db
 from app.models import Role
 from app.services import DomainError, accounts, groups, roles
 from app.services.mail import deliver_pending
+from app.services.recount import recount
 
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(recount_command)
 
 
 @click.command("seed")
@@ -104,3 +106,21 @@ def deliver(loop: bool, interval: int) -> None:
         if not loop:
             break
         time.sleep(interval)
+
+
+@click.command("recount")
+@click.option("--verify", is_flag=True, help="Nur prüfen: Unterschiede melden, nichts ändern.")
+def recount_command(verify: bool) -> None:
+    """Berechne alle gespeicherten Zähler aus den Zeilen neu (mit --verify nur prüfen)."""
+    differences = recount(fix=not verify)
+    for line in differences[:200]:
+        click.echo(line)
+    if len(differences) > 200:
+        click.echo(f"… und {len(differences) - 200} weitere.")
+    if verify:
+        if differences:
+            raise click.ClickException(f"{len(differences)} Zähler weichen ab.")
+        click.echo("Alle Zähler stimmen.")
+        return
+    db.session.commit()
+    click.echo(f"{len(differences)} Zähler korrigiert.")

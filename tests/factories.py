@@ -3,8 +3,8 @@
 import itertools
 
 from app.extensions import db
-from app.models import Role, TandemSide, ThematicGroup, User
-from app.services import accounts, groups, roles
+from app.models import Idea, IdeaStatus, Role, TandemSide, ThematicGroup, User
+from app.services import accounts, groups, ideas, roles
 
 PASSWORD = "richtig-geheim-42"
 _numbers = itertools.count(1)
@@ -43,3 +43,25 @@ def make_user(
             groups.set_tandem_lead(lead_of, side, user)
     db.session.commit()
     return user
+
+
+def make_idea(
+    group: ThematicGroup | None = None,
+    author: User | None = None,
+    *,
+    title: str | None = None,
+    body: str = "Eine **gute** Idee für die Stadt.",
+    status: IdeaStatus | None = None,
+) -> Idea:
+    """An idea created through the service; `status` then moves it there directly."""
+    group = group or make_group()
+    author = author or make_user()
+    idea = ideas.create_idea(group, author, title or f"Idee {next(_numbers)}", body)
+    if status is not None and status != idea.status:
+        ideas.record_event(idea, None, idea.status, status, "Testaufbau")
+        was_listed = ideas.is_listed(idea)
+        idea.status = status
+        if was_listed != ideas.is_listed(idea):
+            ideas._adjust_group_counts(idea, 1 if ideas.is_listed(idea) else -1)
+    db.session.commit()
+    return idea

@@ -1,18 +1,33 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from app.models.comment import Comment
 from app.models.group import GroupLead, TandemSide, ThematicGroup
+from app.models.idea import Assessment, Idea, IdeaOrigin, IdeaStatus, StatusEvent, Vote
 from app.models.mail import OutboxMail
+from app.models.participation import Follow, Notification, NotificationKind, Report
 from app.models.setting import SiteSetting
-from app.models.user import GLOBAL_ROLES, Role, User, UserRole
+from app.models.user import GLOBAL_ROLES, EmailMode, Role, User, UserRole
 
 __all__ = [
     "GLOBAL_ROLES",
+    "Assessment",
+    "Comment",
+    "EmailMode",
+    "Follow",
     "GroupLead",
+    "Idea",
+    "IdeaOrigin",
+    "IdeaStatus",
+    "Notification",
+    "NotificationKind",
     "OutboxMail",
+    "Report",
     "Role",
     "SiteSetting",
+    "StatusEvent",
     "TandemSide",
     "ThematicGroup",
     "User",
     "UserRole",
+    "Vote",
 ]

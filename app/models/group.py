@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -22,6 +22,11 @@ class ThematicGroup(db.Model):
     position: Mapped[int] = mapped_column(default=0, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     archived_at: Mapped[datetime | None]
+    # New ideas from citizens without a published idea wait for the tandem's approval.
+    premoderation: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Public ideas and the votes on them; changed with SQL as ideas and votes change.
+    ideas_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    votes_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     leads: Mapped[list["GroupLead"]] = relationship(
         back_populates="group",

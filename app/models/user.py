@@ -20,6 +20,12 @@ class Role(enum.StrEnum):
 GLOBAL_ROLES = (Role.BOARD, Role.U30, Role.ADMIN)
 
 
+class EmailMode(enum.StrEnum):
+    INSTANT = "instant"
+    DAILY = "daily"  # one digest a day
+    NEVER = "never"
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased; NULL once the account is deleted.
@@ -34,6 +40,28 @@ class User(UserMixin, db.Model):
     deleted_at: Mapped[datetime | None]
     # Part of the session id: raising it ends every session of this account.
     session_version: Mapped[int] = mapped_column(default=1)
+    # What reaches this person by e-mail, per kind of notification.
+    email_on_comments: Mapped[EmailMode] = mapped_column(
+        Enum(
+            EmailMode, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
+        ),
+        default=EmailMode.INSTANT,
+        server_default=EmailMode.INSTANT.value,
+    )
+    email_on_status: Mapped[EmailMode] = mapped_column(
+        Enum(
+            EmailMode, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
+        ),
+        default=EmailMode.INSTANT,
+        server_default=EmailMode.INSTANT.value,
+    )
+    email_on_new_ideas: Mapped[EmailMode] = mapped_column(
+        Enum(
+            EmailMode, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
+        ),
+        default=EmailMode.DAILY,
+        server_default=EmailMode.DAILY.value,
+    )
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
