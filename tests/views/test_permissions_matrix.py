@@ -1,7 +1,12 @@
 """Role × endpoint matrix: every route, every role, the answer each one gets.
 
 `visitor` is signed out; `unconfirmed` has an account whose address is not confirmed.
+Each feature keeps its rows in its own `tests/views/test_permissions_<feature>.py` as a
+list named MATRIX; `test_matrix_covers_every_route` gathers them all.
 """
+
+import importlib
+import pathlib
 
 import pytest
 
@@ -77,8 +82,16 @@ def route_keys(app) -> set[tuple[str, str]]:
     return keys
 
 
+def all_rows() -> list:
+    rows = list(MATRIX)
+    for path in sorted(pathlib.Path(__file__).parent.glob("test_permissions_*.py")):
+        if path.stem != "test_permissions_matrix":
+            rows += importlib.import_module(f"tests.views.{path.stem}").MATRIX
+    return rows
+
+
 def test_matrix_covers_every_route(app):
-    covered = {(method, rule) for method, rule, *_ in MATRIX}
+    covered = {(method, rule) for method, rule, *_ in all_rows()}
     assert route_keys(app) - covered == set(), "routes missing from the permission matrix"
     assert covered - route_keys(app) == set(), "matrix names routes that do not exist"
 
@@ -95,6 +108,11 @@ def test_role_gets_expected_answer(client_for, people, method, path, data, role,
     client = client_for(role)
     path = path.format(alpha=people["alpha"].id, citizen=people["citizen"].id)
     response = client.get(path) if method == "GET" else client.submit(path, data)
+    check(response, expected)
+
+
+def check(response, expected: str) -> None:
+    """Assert that a response is the answer `expected` names (OK, LOGIN, FORBIDDEN, …)."""
     location = response.headers.get("Location", "")
     if expected == OK:
         assert response.status_code == 200
