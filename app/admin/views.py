@@ -309,8 +309,8 @@ def texts():
         )
     }
     items = [
-        (key, label, edited.get(key), PUBLIC_TEXT_ENDPOINTS[key])
-        for key, (label, _template) in settings.SITE_TEXTS.items()
+        (key, settings.label(key), edited.get(key), PUBLIC_TEXT_ENDPOINTS[key])
+        for key in settings.SITE_TEXTS
     ]
     return render_template("admin/texts.html", items=items)
 
@@ -327,12 +327,12 @@ def edit_text(key: str):
     if form.validate_on_submit():
         settings.set_text(key, form.body.data)
         db.session.commit()
-        flash(_("„%(label)s“ wurde gespeichert.", label=settings.SITE_TEXTS[key][0]), "success")
+        flash(_("„%(label)s“ wurde gespeichert.", label=settings.label(key)), "success")
         return redirect(url_for("admin.texts"))
     return render_template(
         "admin/text_edit.html",
         key=key,
-        label=settings.SITE_TEXTS[key][0],
+        label=settings.label(key),
         public_endpoint=PUBLIC_TEXT_ENDPOINTS[key],
         form=form,
     )

@@ -1,18 +1,39 @@
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import format_percent
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import csrf, db
 from app.security import safe_next
-from app.services import groups, settings
+from app.services import groups, listing, settings
+from app.services.ranking import TRENDING_HOURS_PER_TENFOLD, wilson_lower_bound
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    return render_template("main/index.html", groups=groups.ordered_groups())
+    return render_template(
+        "main/index.html",
+        groups=groups.ordered_groups(),
+        top_ideas=listing.top_ideas(),
+        newest_ideas=listing.newest_ideas(),
+    )
+
+
+@bp.get("/hilfe/sortierung")
+def help_sorting():
+    # The examples are computed by the ranking code itself, so the page cannot drift from it.
+    examples = [
+        {"up": up, "down": down, "score": format_percent(wilson_lower_bound(up, down), "0.0 %")}
+        for up, down in ((1, 0), (9, 1), (90, 10), (60, 40))
+    ]
+    return render_template(
+        "main/help_sorting.html",
+        examples=examples,
+        hours_per_tenfold=TRENDING_HOURS_PER_TENFOLD,
+    )
 
 
 @bp.get("/healthz")
@@ -42,7 +63,7 @@ def imprint():
 
 
 def _site_text(key: str):
-    title = settings.SITE_TEXTS[key][0]
+    title = settings.label(key)
     return render_template("main/site_text.html", title=title, body=settings.text_html(key))
 
 

@@ -5,6 +5,7 @@ caller shows the same answer either way, and the mail tells the address's owner 
 """
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -130,7 +131,7 @@ def request_email_change(user: User, new_email: str) -> None:
     """Remember the new address and mail a confirmation link to it; the old one stays valid."""
     new_email = normalise_email(new_email)
     if new_email == user.email:
-        raise DomainError("Das ist bereits Ihre E-Mail-Adresse.")
+        raise DomainError(_("Das ist bereits Ihre E-Mail-Adresse."))
     if find_by_email(new_email) is not None:
         # Do not reveal that the address is taken; tell the address's owner instead.
         queue_mail(new_email, "Änderung der E-Mail-Adresse", "email_taken")
@@ -149,10 +150,10 @@ def request_email_change(user: User, new_email: str) -> None:
 def confirm_email_change(user: User) -> None:
     """Make the pending address the account's address."""
     if not user.pending_email:
-        raise DomainError("Es liegt keine Änderung der E-Mail-Adresse vor.")
+        raise DomainError(_("Es liegt keine Änderung der E-Mail-Adresse vor."))
     if find_by_email(user.pending_email) is not None:
         user.pending_email = None
-        raise DomainError("Diese E-Mail-Adresse kann nicht verwendet werden.")
+        raise DomainError(_("Diese E-Mail-Adresse kann nicht verwendet werden."))
     user.email = user.pending_email
     user.pending_email = None
     if user.confirmed_at is None:

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from flask_babel import gettext as _
+
 from app.extensions import db
 from app.models import GroupLead, TandemSide, ThematicGroup, User
 from app.models.base import utcnow
@@ -34,9 +36,11 @@ def create_group(name: str, slug: str = "", description: str = "") -> ThematicGr
     """A new group at the end of the order; its slug is unique and stable."""
     slug = slug or slugify(name)
     if not SLUG_PATTERN.match(slug):
-        raise DomainError("Die Kurzform darf nur Kleinbuchstaben, Ziffern und Bindestriche haben.")
+        raise DomainError(
+            _("Die Kurzform darf nur Kleinbuchstaben, Ziffern und Bindestriche haben.")
+        )
     if find_by_slug(slug) is not None:
-        raise DomainError("Diese Kurzform ist bereits vergeben.")
+        raise DomainError(_("Diese Kurzform ist bereits vergeben."))
     last = db.session.scalar(db.select(db.func.max(ThematicGroup.position))) or 0
     group = ThematicGroup(
         slug=slug, name=name.strip(), description=description.strip(), position=last + 1
@@ -77,10 +81,10 @@ def set_tandem_lead(group: ThematicGroup, side: TandemSide, user: User | None) -
         return
     if user is not None:
         if not user.is_active or not user.is_confirmed:
-            raise DomainError("Nur bestätigte Konten können eine Gruppe leiten.")
+            raise DomainError(_("Nur bestätigte Konten können eine Gruppe leiten."))
         other = next((lead for lead in group.leads if lead.user_id == user.id), None)
         if other is not None:
-            raise DomainError("Diese Person leitet die Gruppe bereits für die andere Seite.")
+            raise DomainError(_("Diese Person leitet die Gruppe bereits für die andere Seite."))
     if current is not None:
         group.leads.remove(current)
         db.session.flush()

@@ -1,17 +1,29 @@
 """Operator-editable site texts: accessibility statement, privacy notice, imprint."""
 
 from flask import current_app, render_template
+from flask_babel import gettext
 
 from app.extensions import db
 from app.models import SiteSetting
 from app.services.text import render_markdown
 
+
+def N_(message: str) -> str:
+    """Mark a string for extraction only; `label()` translates it where it is shown."""
+    return message
+
+
 # key -> (German label, template of the default text)
 SITE_TEXTS = {
-    "accessibility": ("Erklärung zur Barrierefreiheit", "site_texts/accessibility.md"),
-    "privacy": ("Datenschutzerklärung", "site_texts/privacy.md"),
-    "imprint": ("Impressum", "site_texts/imprint.md"),
+    "accessibility": (N_("Erklärung zur Barrierefreiheit"), "site_texts/accessibility.md"),
+    "privacy": (N_("Datenschutzerklärung"), "site_texts/privacy.md"),
+    "imprint": (N_("Impressum"), "site_texts/imprint.md"),
 }
+
+
+def label(key: str) -> str:
+    """The label of a site text in the visitor's language."""
+    return gettext(SITE_TEXTS[key][0])
 
 
 def default_text(key: str) -> str:

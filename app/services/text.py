@@ -14,18 +14,6 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
 
 
-def _heading_down(renderer, tokens, idx, options, env):
-    # Headings in user text start at h2: the page's h1 is the title around it.
-    token = tokens[idx]
-    level = min(int(token.tag[1]) + 1, 6)
-    token.tag = f"h{level}"
-    return renderer.renderToken(tokens, idx, options, env)
-
-
-_markdown.add_render_rule("heading_open", _heading_down)
-_markdown.add_render_rule("heading_close", _heading_down)
-
-
 def sanitise(html: str) -> str:
     """Strip every tag, attribute and URL scheme that the allowlist does not name."""
     return nh3.clean(
@@ -38,6 +26,19 @@ def sanitise(html: str) -> str:
     )
 
 
+def _level_headings(tokens) -> None:
+    # The page's h1 is the title around the text, so the text's headings start at h2 and
+    # never skip a level: the distinct levels used become h2, h3, … in their order.
+    levels = sorted({int(token.tag[1]) for token in tokens if token.type == "heading_open"})
+    mapping = {level: f"h{min(2 + index, 6)}" for index, level in enumerate(levels)}
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = mapping[int(token.tag[1])]
+
+
 def render_markdown(source: str) -> str:
     """User Markdown as safe HTML: rendered by markdown-it, then sanitised by nh3."""
-    return sanitise(_markdown.render(source or ""))
+    env: dict = {}
+    tokens = _markdown.parse(source or "", env)
+    _level_headings(tokens)
+    return sanitise(_markdown.renderer.render(tokens, _markdown.options, env))

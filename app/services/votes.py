@@ -2,6 +2,7 @@
 
 import enum
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 
 from app.extensions import db
@@ -39,7 +40,7 @@ def lock_idea(idea_id: int) -> None:
 
 def _ensure_open(idea: Idea) -> None:
     if not is_open(idea):
-        raise IdeaClosed("Diese Idee ist abgeschlossen; Abstimmen ist nicht mehr möglich.")
+        raise IdeaClosed(_("Diese Idee ist abgeschlossen; Abstimmen ist nicht mehr möglich."))
 
 
 def current_vote(user: User, idea: Idea) -> VoteValue:
@@ -108,9 +109,9 @@ def set_vote(user: User, idea: Idea, value: VoteValue) -> None:
 def set_assessment(user: User, idea: Idea, benefit: int, feasibility: int) -> None:
     """Rate (or re-rate) an idea's benefit and feasibility, 1 to 5 each."""
     if not is_open(idea):
-        raise IdeaClosed("Diese Idee ist abgeschlossen; Einschätzungen sind nicht mehr möglich.")
+        raise IdeaClosed(_("Diese Idee ist abgeschlossen; Einschätzungen sind nicht mehr möglich."))
     if not (1 <= benefit <= 5 and 1 <= feasibility <= 5):
-        raise DomainError("Bitte wählen Sie Werte von 1 bis 5.")
+        raise DomainError(_("Bitte wählen Sie Werte von 1 bis 5."))
     lock_idea(idea.id)
     assessment = db.session.scalar(
         db.select(Assessment).where(Assessment.user_id == user.id, Assessment.idea_id == idea.id)

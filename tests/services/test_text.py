@@ -168,11 +168,14 @@ def test_the_checker_catches_what_it_should():
             assert_harmless(html)
 
 
-def test_headings_shift_down_one_level():
+def test_headings_start_at_h2_and_never_skip_a_level():
     assert render_markdown("# Titel") == "<h2>Titel</h2>\n"
-    assert render_markdown("## Unter") == "<h3>Unter</h3>\n"
+    assert render_markdown("## Unter") == "<h2>Unter</h2>\n"
+    assert render_markdown("# A\n\n### C\n\n###### F") == "<h2>A</h2>\n<h3>C</h3>\n<h4>F</h4>\n"
+    assert render_markdown("## B\n\n# A") == "<h3>B</h3>\n<h2>A</h2>\n"
     # h6 is the deepest level there is.
-    assert render_markdown("###### Tief") == "<h6>Tief</h6>\n"
+    deep = "\n\n".join("#" * level + f" {level}" for level in range(1, 7))
+    assert render_markdown(deep).count("<h6>") == 2
 
 
 def test_emphasis_and_inline_code():
