@@ -110,7 +110,7 @@ def test_concurrent_votes_end_with_exact_counts(app):
     idea_id = idea.id
     voter_ids = [user.id for user in voters]
     errors = []
-    barrier = threading.Barrier(len(voter_ids))
+    barrier = threading.Barrier(len(voter_ids), timeout=60)
 
     def cast(user_id, value):
         with app.app_context():

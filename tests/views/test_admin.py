@@ -658,7 +658,7 @@ def test_editing_a_site_text(admin, client):
     setting = db.session.get(SiteSetting, "imprint")
     assert setting.value == body.replace("\r\n", "\n")
     public = text_of(client.get("/impressum"))
-    assert "<h3>Verantwortlich</h3>" in public
+    assert "<h2>Verantwortlich</h2>" in public
     assert "<b>" not in public
     assert "„Impressum“ wurde gespeichert." in text_of(admin.get("/admin/texts"))
     assert text_of(admin.get("/admin/texts")).count("Standardtext") == 2
