@@ -51,13 +51,22 @@ def create_app(test_config: Mapping | None = None) -> Flask:
 
     from app.account.views import bp as account_bp
     from app.admin.views import bp as admin_bp
+    from app.comments.views import bp as comments_bp
     from app.groups.views import bp as groups_bp
+    from app.ideas.views import bp as ideas_bp
     from app.main.views import bp as main_bp
+    from app.notifications.views import bp as notifications_bp
+    from app.search.views import bp as search_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(groups_bp, url_prefix="/groups")
+    app.register_blueprint(ideas_bp, url_prefix="/ideas")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(comments_bp, url_prefix="/ideas")
+    # Routes spelled in full: /ideas/<id>/follow, /groups/<slug>/follow, /account/notifications.
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(search_bp)
 
     from app.cli import register_cli
 

@@ -5,10 +5,11 @@ import time
 import click
 from flask import Flask, current_app
 
+from app import demo as demo_data
 from app import seed as seed_data
 from app.extensions import db
 from app.models import Role
-from app.services import DomainError, accounts, groups, roles
+from app.services import DomainError, accounts, groups, notifications, roles
 from app.services.mail import deliver_pending
 from app.services.recount import recount
 
@@ -22,8 +23,18 @@ def register_cli(app: Flask) -> None:
 
 @click.command("seed")
 @click.option("--demo", is_flag=True, help="Demo-Konten und Beispielinhalte anlegen.")
-def seed_command(demo: bool) -> None:
-    """Lege die Themengruppen an (und mit --demo Beispielinhalte)."""
+@click.option("--ideas", type=click.IntRange(min=0), help="Mit --demo: so viele Ideen in Masse.")
+@click.option("--votes", type=click.IntRange(min=0), help="Mit --demo: so viele Stimmen.")
+@click.option("--comments", type=click.IntRange(min=0), help="Mit --demo: so viele Kommentare.")
+def seed_command(demo: bool, ideas: int | None, votes: int | None, comments: int | None) -> None:
+    """Lege die Themengruppen an (und mit --demo Beispielinhalte).
+
+    Mit --ideas/--votes/--comments statt der Beispielideen Massendaten für Lasttests
+    (fehlende Angaben: 10 Stimmen und 3 Kommentare je Idee); jeder Lauf fügt weitere hinzu.
+    """
+    bulk = (ideas, votes, comments) != (None, None, None)
+    if bulk and not demo:
+        raise click.UsageError("--ideas, --votes und --comments gehen nur mit --demo.")
     if demo and current_app.config["IDEENWERK_ENV"] != "development":
         raise click.ClickException("--demo ist nur in der Entwicklungsumgebung erlaubt.")
     created = seed_data.seed_groups()
@@ -36,6 +47,29 @@ def seed_command(demo: bool) -> None:
         )
         for email, name, *_ in seed_data.DEMO_USERS:
             click.echo(f"  {email:48} {name}")
+    if demo and bulk:
+        ideas = ideas if ideas is not None else 0
+        votes = votes if votes is not None else 10 * ideas
+        comments = comments if comments is not None else 3 * ideas
+        click.echo(f"Massendaten: {ideas} Ideen, {votes} Stimmen, {comments} Kommentare …")
+        started = time.perf_counter()
+        try:
+            result = demo_data.seed_bulk(ideas, votes, comments, progress=click.echo)
+        except ValueError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+        db.session.commit()
+        demo_data.analyze()
+        db.session.commit()
+        click.echo(
+            f"Massendaten angelegt: {result.users} Konten, {result.ideas} Ideen, "
+            f"{result.votes} Stimmen, {result.assessments} Einschätzungen, "
+            f"{result.comments} Kommentare in {time.perf_counter() - started:.1f} s."
+        )
+        return
+    if demo:
+        added = demo_data.seed_showcase()
+        click.echo(f"Beispielideen: {added} neu angelegt.")
     db.session.commit()
 
 
@@ -106,6 +140,19 @@ def deliver(loop: bool, interval: int) -> None:
         if not loop:
             break
         time.sleep(interval)
+
+
+@mail_cli.command("digest")
+def digest() -> None:
+    """Verschicke die tägliche Zusammenfassung der Benachrichtigungen (einmal am Tag per cron)."""
+    if not current_app.config.get("SERVER_NAME"):
+        # Outside a request, the links in the mails need the site's address.
+        raise click.ClickException(
+            "Bitte SERVER_NAME setzen (z. B. ideen.example.de), damit die Links stimmen."
+        )
+    count = notifications.send_digests()
+    db.session.commit()
+    click.echo(f"{count} Zusammenfassungen in den Postausgang gelegt.")
 
 
 @click.command("recount")

@@ -59,6 +59,9 @@ class Defaults:
     RATELIMIT_LOGIN = "10 per minute; 50 per hour"
     RATELIMIT_REGISTER = "5 per minute; 20 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per minute; 20 per hour"  # noqa: S105
+    RATELIMIT_COMMENT = "10 per minute; 100 per day"  # comments, edits and reports, each
+    RATELIMIT_POST_IDEA = "5 per minute; 30 per day"
+    RATELIMIT_VOTE = "60 per minute"  # votes and assessments, each counted on its own
 
     CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 48
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2

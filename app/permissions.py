@@ -4,10 +4,14 @@ Views call `require(...)`, templates call the same predicates through the `can` 
 nothing else decides who may do what.
 """
 
+from datetime import timedelta
+
 from flask import abort
 from flask_login import AnonymousUserMixin
 
-from app.models import Role, ThematicGroup, User
+from app.models import Comment, Idea, Role, ThematicGroup, User
+from app.models.base import utcnow
+from app.services.ideas import PUBLIC_STATUSES
 
 AnyUser = User | AnonymousUserMixin
 
@@ -64,6 +68,89 @@ def can_manage_own_account(user: AnyUser) -> bool:
     return _user(user) is not None
 
 
+# Comments, reports and follows
+
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+
+
+def can_view_idea(user: AnyUser, idea: Idea) -> bool:
+    """Public ideas are for everyone; others (submitted, hidden, …) for author and moderators."""
+    if idea.status in PUBLIC_STATUSES and not idea.is_hidden:
+        return True
+    account = _user(user)
+    return account is not None and (idea.author_id == account.id or can_moderate(user, idea.group))
+
+
+def can_comment(user: AnyUser, idea: Idea) -> bool:
+    """Confirmed citizens comment on the ideas they can see (whether it is open is a rule)."""
+    return is_citizen(user) and can_view_idea(user, idea)
+
+
+def owns_comment(user: AnyUser, comment: Comment) -> bool:
+    """A comment belongs to the active account that wrote it."""
+    account = _user(user)
+    return account is not None and comment.author_id == account.id
+
+
+def can_edit_comment(user: AnyUser, comment: Comment) -> bool:
+    """Authors edit their own comment within 15 minutes of writing it, unless it is deleted."""
+    return (
+        owns_comment(user, comment)
+        and not comment.is_deleted
+        and utcnow() - comment.created_at <= COMMENT_EDIT_WINDOW
+    )
+
+
+def can_delete_comment(user: AnyUser, comment: Comment, idea: Idea) -> bool:
+    """Authors delete their own comments; the group's moderators delete any."""
+    return not comment.is_deleted and (
+        owns_comment(user, comment) or can_moderate(user, idea.group)
+    )
+
+
+def can_see_hidden_comments(user: AnyUser, idea: Idea) -> bool:
+    """Hidden comments stay visible (marked) to the moderators of the idea's group."""
+    return can_moderate(user, idea.group)
+
+
+def can_report(user: AnyUser) -> bool:
+    """Confirmed citizens report ideas and comments to the moderators."""
+    return is_citizen(user)
+
+
+def can_follow(user: AnyUser) -> bool:
+    """Confirmed citizens follow ideas and groups."""
+    return is_citizen(user)
+
+
+# Ideas, votes and assessments
+
+
+def can_post_idea(user: AnyUser, group: ThematicGroup | None = None) -> bool:
+    """Confirmed citizens post ideas, into any group that is not archived."""
+    return is_citizen(user) and (group is None or not group.is_archived)
+
+
+def can_vote(user: AnyUser, idea: Idea) -> bool:
+    """Confirmed citizens vote on the ideas they can see (whether it is open is a rule)."""
+    return is_citizen(user) and can_view_idea(user, idea)
+
+
+def can_assess(user: AnyUser, idea: Idea) -> bool:
+    """Confirmed citizens assess the ideas they can see (whether it is open is a rule)."""
+    return is_citizen(user) and can_view_idea(user, idea)
+
+
+def can_edit_idea(user: AnyUser, idea: Idea) -> bool:
+    """Only its author edits an idea (until someone reacts: `ideas.can_still_edit`)."""
+    return is_citizen(user) and idea.author_id == user.id
+
+
+def can_withdraw_idea(user: AnyUser, idea: Idea) -> bool:
+    """Only its author withdraws an idea (while it is published: `ideas.withdraw`)."""
+    return is_citizen(user) and idea.author_id == user.id
+
+
 def require(allowed: bool) -> None:
     """Abort with 403 unless `allowed`; unauthenticated users are sent to login earlier."""
     if not allowed:
@@ -75,4 +162,6 @@ TEMPLATE_PREDICATES = {
     "administer": can_administer,
     "moderate": can_moderate,
     "see_board": can_see_board,
+    "post_idea": can_post_idea,
+    "follow": can_follow,
 }

@@ -65,3 +65,25 @@ def make_idea(
             ideas._adjust_group_counts(idea, 1 if ideas.is_listed(idea) else -1)
     db.session.commit()
     return idea
+
+
+def make_comment(
+    idea: Idea | None = None,
+    author: User | None = None,
+    *,
+    body: str | None = None,
+    parent=None,
+):
+    """A comment (or, with `parent`, a reply) written through the service."""
+    from app.services import comments
+
+    idea = idea or make_idea()
+    author = author or make_user()
+    comment = comments.create_comment(
+        idea,
+        author,
+        body or f"Kommentar {next(_numbers)}",
+        parent.id if parent is not None else None,
+    )
+    db.session.commit()
+    return comment

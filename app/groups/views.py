@@ -1,9 +1,20 @@
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-from app.models import TandemSide
-from app.services import groups
+from app.ideas.forms import IdeaListForm
+from app.models import IdeaOrigin, IdeaStatus, TandemSide
+from app.permissions import can_post_idea
+from app.services import follows, groups, listing
 
 bp = Blueprint("groups", __name__)
+
+SORT_LABELS = {
+    "top": _l("Beste"),
+    "trending": _l("Im Trend"),
+    "new": _l("Neueste"),
+    "discussed": _l("Meistdiskutiert"),
+}
 
 
 @bp.get("/<slug>")
@@ -11,5 +22,47 @@ def detail(slug: str):
     group = groups.find_by_slug(slug)
     if group is None:
         abort(404)
-    tandem = [(side, group.lead_on(side)) for side in TandemSide]
-    return render_template("groups/detail.html", group=group, tandem=tandem)
+    # Unknown sort, status or origin values and pages outside 1..MAX_PAGE: 400.
+    filters = IdeaListForm(formdata=request.args)
+    if not filters.validate():
+        abort(400)
+    page = listing.group_page(
+        group,
+        sort=filters.sort.data,
+        status=IdeaStatus(filters.status.data) if filters.status.data else None,
+        origin=IdeaOrigin(filters.origin.data) if filters.origin.data else None,
+        page=filters.page.data,
+    )
+    if not page.cards and page.number > 1:
+        abort(404)
+    args = {"status": filters.status.data or None, "origin": filters.origin.data or None}
+    here = {**args, "sort": filters.sort.data}
+
+    def link(**changes) -> str:
+        return url_for("groups.detail", slug=group.slug, **{**here, **changes})
+
+    return render_template(
+        "groups/detail.html",
+        group=group,
+        tandem=[(side, group.lead_on(side)) for side in TandemSide],
+        following_group=follows.follows_group(current_user, group),
+        invite=_invite(group),
+        page=page,
+        filters=filters,
+        filtered=any(args.values()),
+        sorts=[
+            {"label": label, "url": link(sort=key), "current": key == filters.sort.data}
+            for key, label in SORT_LABELS.items()
+        ],
+        previous_url=link(page=page.number - 1 if page.number > 2 else None),
+        next_url=link(page=page.number + 1),
+    )
+
+
+def _invite(group) -> str | None:
+    """What the page offers for a new idea: the form, signing in first, or nothing."""
+    if can_post_idea(current_user, group):
+        return "post"
+    if not current_user.is_authenticated and not group.is_archived:
+        return "login"
+    return None

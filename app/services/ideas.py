@@ -1,5 +1,8 @@
 """Ideas: writing, editing, withdrawing, and the one table of allowed status changes."""
 
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from app.extensions import db
@@ -14,7 +17,7 @@ from app.models import (
     Vote,
 )
 from app.models.base import utcnow
-from app.services import DomainError
+from app.services import DomainError, notifications
 from app.services.ranking import trending_score
 from app.services.text import render_markdown
 
@@ -45,6 +48,29 @@ PUBLIC_STATUSES = LISTED_STATUSES | {S.MERGED, S.WITHDRAWN}
 TITLE_MAX = 140
 BODY_MAX = 10_000
 
+# The German names of statuses and origins, used on every page, filter and timeline.
+STATUS_LABELS = {
+    S.SUBMITTED: _l("Eingereicht"),
+    S.PUBLISHED: _l("Veröffentlicht"),
+    S.IN_REVIEW: _l("In Prüfung"),
+    S.FORWARDED: _l("Weitergeleitet"),
+    S.PRIORITISED: _l("Priorisiert"),
+    S.IMPLEMENTED: _l("Umgesetzt"),
+    S.DECLINED: _l("Abgelehnt"),
+    S.REJECTED: _l("Nicht freigegeben"),
+    S.MERGED: _l("Zusammengeführt"),
+    S.WITHDRAWN: _l("Zurückgezogen"),
+}
+ORIGIN_LABELS = {
+    IdeaOrigin.ONLINE: _l("Online"),
+    IdeaOrigin.FORUM: _l("Digitales Forum"),
+    IdeaOrigin.WORKSHOP: _l("Workshop"),
+    IdeaOrigin.COMPETITION: _l("Wettbewerb"),
+}
+
+# The same text sent twice by the same person within this time is one idea (double click).
+DUPLICATE_WINDOW = timedelta(minutes=1)
+
 
 class TransitionRefused(DomainError):
     """The state machine does not allow this change of status."""
@@ -70,14 +96,27 @@ def _adjust_group_counts(idea: Idea, sign: int) -> None:
     )
 
 
-def record_event(idea: Idea, actor: User | None, from_status, to_status, note: str = "") -> None:
-    db.session.add(
-        StatusEvent(
-            idea_id=idea.id,
-            actor_id=actor.id if actor else None,
-            from_status=from_status,
-            to_status=to_status,
-            note=note.strip(),
+def record_event(
+    idea: Idea, actor: User | None, from_status, to_status, note: str = ""
+) -> StatusEvent:
+    event = StatusEvent(
+        idea_id=idea.id,
+        actor_id=actor.id if actor else None,
+        from_status=from_status,
+        to_status=to_status,
+        note=note.strip(),
+    )
+    db.session.add(event)
+    return event
+
+
+def timeline(idea: Idea) -> list[StatusEvent]:
+    """The idea's public timeline, oldest entry first."""
+    return list(
+        db.session.scalars(
+            db.select(StatusEvent)
+            .where(StatusEvent.idea_id == idea.id)
+            .order_by(StatusEvent.created_at, StatusEvent.id)
         )
     )
 
@@ -98,8 +137,9 @@ def transition(idea: Idea, to: IdeaStatus, *, actor: User | None, note: str = ""
     if was_listed != is_listed(idea):
         db.session.refresh(idea, ["votes_up", "votes_down"])
         _adjust_group_counts(idea, 1 if is_listed(idea) else -1)
-    record_event(idea, actor, before, to, note)
+    event = record_event(idea, actor, before, to, note)
     db.session.flush()
+    notifications.status_changed(idea, event)
 
 
 def create_idea(
@@ -139,7 +179,35 @@ def create_idea(
     if is_listed(idea):
         _adjust_group_counts(idea, 1)
     db.session.flush()
+    notifications.idea_created(idea)
     return idea
+
+
+def post_idea(group: ThematicGroup, author: User, title: str, body: str) -> Idea:
+    """A citizen's idea from the form; the same title and text again within a minute is one idea."""
+    _lock_author(author)
+    recent = db.session.scalars(
+        db.select(Idea)
+        .where(
+            Idea.author_id == author.id,
+            Idea.title == title.strip(),
+            Idea.created_at >= utcnow() - DUPLICATE_WINDOW,
+        )
+        .order_by(Idea.id.desc())
+    )
+    for idea in recent:
+        if idea.body == body and idea.group_id == group.id:
+            return idea
+    return create_idea(group, author, title, body)
+
+
+def _lock_author(author: User) -> None:
+    # Two requests of one double click run one after the other, so that the second one
+    # sees the idea of the first (as votes.lock_idea does for an idea's row).
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(db.select(User.id).where(User.id == author.id).with_for_update())
+    else:
+        db.session.execute(update(User).where(User.id == author.id).values(id=User.id))
 
 
 def _has_published_idea(author: User) -> bool:

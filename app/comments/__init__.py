@@ -1,0 +1,1 @@
+"""Comments on ideas: write, reply, edit, delete, report."""

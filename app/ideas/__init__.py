@@ -1,0 +1,1 @@
+"""Ideas: posting, the idea page, votes, assessments, editing and withdrawing."""

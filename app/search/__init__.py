@@ -1,0 +1,1 @@
+"""Search: full-text search over public ideas, and similar ideas for a draft."""

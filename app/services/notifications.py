@@ -1,0 +1,403 @@
+"""Notifications: a row in the recipient's notification centre first, an e-mail second.
+
+Who hears of what:
+
+- a new comment on an idea: everyone who follows the idea, except the writer;
+- a reply: the author of the comment replied to (and the idea's other followers);
+- a status change: the idea's author always, and the followers, except whoever made it;
+- a new idea in a group: everyone who follows the group, except the idea's author;
+- a report: the group's tandem leads (the admins when the group has no leads).
+
+E-mail follows each person's setting for the kind: `instant` queues a mail in the same
+transaction, `daily` leaves it to `send_digests` (`flask mail digest`, run once a day by
+cron), `never` sends none. An author always learns of status changes of their own idea:
+with `never` they get the mail at once anyway. Deleted accounts get nothing.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import and_, insert, or_, update
+
+from app.extensions import db
+from app.models import (
+    Comment,
+    EmailMode,
+    Follow,
+    GroupLead,
+    Idea,
+    IdeaStatus,
+    Notification,
+    NotificationKind,
+    OutboxMail,
+    Report,
+    Role,
+    StatusEvent,
+    User,
+    UserRole,
+)
+from app.models.base import utcnow
+from app.services.follows import follow_idea
+from app.services.mail import queue_mail
+
+Kind = NotificationKind
+
+# Reports have no kind of their own yet (NotificationKind has no REPORT member); until it
+# has one they are filed, and mailed, as comment notifications.
+REPORT_KIND = Kind.COMMENT
+
+# Which of the user's settings decides about e-mail for each kind.
+MODE_COLUMN = {
+    Kind.COMMENT: User.email_on_comments,
+    Kind.REPLY: User.email_on_comments,
+    Kind.STATUS: User.email_on_status,
+    Kind.NEW_IDEA: User.email_on_new_ideas,
+}
+
+# Stored texts and mails are German (the platform's first language); they are written
+# once, for recipients whose interface language the writer's request does not know.
+STATUS_LABELS = {
+    IdeaStatus.SUBMITTED: "eingereicht",
+    IdeaStatus.PUBLISHED: "veröffentlicht",
+    IdeaStatus.IN_REVIEW: "in Prüfung",
+    IdeaStatus.FORWARDED: "an das Lenkungsgremium weitergeleitet",
+    IdeaStatus.PRIORITISED: "priorisiert",
+    IdeaStatus.IMPLEMENTED: "umgesetzt",
+    IdeaStatus.DECLINED: "abgelehnt",
+    IdeaStatus.REJECTED: "nicht veröffentlicht",
+    IdeaStatus.MERGED: "mit einer anderen Idee zusammengeführt",
+    IdeaStatus.WITHDRAWN: "zurückgezogen",
+}
+
+TEXT_MAX = 300
+SUBJECT_MAX = 200
+EXCERPT_MAX = 500
+DIGEST_SUBJECT = "Ihre tägliche Zusammenfassung"
+DIGEST_PERIOD = timedelta(days=1)
+# A digest never reaches further back than this, even after the cron job stood still.
+DIGEST_MAX_AGE = timedelta(days=7)
+DIGEST_ITEMS_MAX = 50
+PAGE_SIZE = 30
+UNREAD_COUNT_CAP = 100
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    email: str
+    display_name: str
+    mode: EmailMode
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return f"„{text if len(text) <= limit else text[: limit - 1] + '…'}“"
+
+
+def _recipients(kind: NotificationKind, query, *, exclude: Iterable[int | None] = ()) -> list:
+    """The active accounts a query of user ids names, with their e-mail setting for `kind`."""
+    excluded = {user_id for user_id in exclude if user_id is not None}
+    rows = db.session.execute(
+        db.select(User.id, User.email, User.display_name, MODE_COLUMN[kind])
+        .where(User.id.in_(query), User.deleted_at.is_(None), User.email.is_not(None))
+        .order_by(User.id)
+    )
+    return [Recipient(*row) for row in rows if row[0] not in excluded]
+
+
+def _deliver(
+    recipients: list[Recipient],
+    kind: NotificationKind,
+    *,
+    idea: Idea,
+    text: str,
+    subject: str,
+    template: str,
+    comment: Comment | None = None,
+    always_mail: frozenset[int] = frozenset(),
+    **context,
+) -> None:
+    if not recipients:
+        return
+    text = text[:TEXT_MAX]
+    db.session.execute(
+        insert(Notification),
+        [
+            {
+                "user_id": recipient.id,
+                "kind": kind,
+                "idea_id": idea.id,
+                "comment_id": comment.id if comment else None,
+                "text": text,
+            }
+            for recipient in recipients
+        ],
+    )
+    url = target_url(idea.id, comment.id if comment else None, external=True)
+    for recipient in recipients:
+        mode = recipient.mode
+        if mode is EmailMode.NEVER and recipient.id in always_mail:
+            mode = EmailMode.INSTANT
+        if mode is EmailMode.INSTANT:
+            queue_mail(
+                recipient.email,
+                subject[:SUBJECT_MAX],
+                template,
+                person=recipient,
+                idea=idea,
+                comment=comment,
+                text=text,
+                url=url,
+                settings_url=url_for("notifications.settings", _external=True),
+                **context,
+            )
+
+
+def target_url(idea_id: int, comment_id: int | None, *, external: bool = False) -> str:
+    """Where a notification leads: the comment's place in its thread, or the idea."""
+    if comment_id is not None:
+        return url_for(
+            "comments.permalink", idea_id=idea_id, comment_id=comment_id, _external=external
+        )
+    return url_for("ideas.detail", idea_id=idea_id, _external=external)
+
+
+def _excerpt(comment: Comment) -> str:
+    body = comment.body.strip()
+    return body if len(body) <= EXCERPT_MAX else body[: EXCERPT_MAX - 1] + "…"
+
+
+def comment_created(comment: Comment, idea: Idea, parent: Comment | None) -> None:
+    """Tell the replied-to author and the idea's followers of a new comment (not the writer)."""
+    writer = comment.author
+    writer_name = writer.display_name if writer else "Jemand"
+    told: set[int | None] = {comment.author_id}
+    if parent is not None and parent.author_id not in told and not parent.is_deleted:
+        replied_to = _recipients(
+            Kind.REPLY, db.select(User.id).where(User.id == parent.author_id), exclude=told
+        )
+        _deliver(
+            replied_to,
+            Kind.REPLY,
+            idea=idea,
+            comment=comment,
+            text=f"{writer_name} hat auf Ihren Kommentar zu {_quote(idea.title)} geantwortet.",
+            subject=f"Antwort auf Ihren Kommentar zu {_quote(idea.title)}",
+            template="comment",
+            writer_name=writer_name,
+            excerpt=_excerpt(comment),
+            reply=True,
+        )
+        told.add(parent.author_id)
+    followers = _recipients(
+        Kind.COMMENT, db.select(Follow.user_id).where(Follow.idea_id == idea.id), exclude=told
+    )
+    _deliver(
+        followers,
+        Kind.COMMENT,
+        idea=idea,
+        comment=comment,
+        text=f"{writer_name} hat die Idee {_quote(idea.title)} kommentiert.",
+        subject=f"Neuer Kommentar zu {_quote(idea.title)}",
+        template="comment",
+        writer_name=writer_name,
+        excerpt=_excerpt(comment),
+        reply=False,
+    )
+
+
+def status_changed(idea: Idea, event: StatusEvent) -> None:
+    """Tell the idea's author (always) and its followers of a new status, not the one who set it.
+
+    A submitted idea that the moderators publish is also news for the group's followers.
+    """
+    label = STATUS_LABELS[event.to_status]
+    people = db.select(Follow.user_id).where(Follow.idea_id == idea.id)
+    if idea.author_id is not None:
+        people = people.union(db.select(User.id).where(User.id == idea.author_id))
+    recipients = _recipients(Kind.STATUS, people, exclude=[event.actor_id])
+    _deliver(
+        recipients,
+        Kind.STATUS,
+        idea=idea,
+        text=f"Die Idee {_quote(idea.title)} ist jetzt {label}.",
+        subject=f"Neuer Status: {_quote(idea.title)} ist {label}",
+        template="status_change",
+        always_mail=frozenset({idea.author_id} if idea.author_id else ()),
+        label=label,
+        note=event.note,
+    )
+    if event.from_status is IdeaStatus.SUBMITTED and event.to_status is IdeaStatus.PUBLISHED:
+        _new_idea(idea)
+
+
+def idea_created(idea: Idea) -> None:
+    """The author follows their new idea; a published one is news for the group's followers."""
+    if idea.author is not None:
+        follow_idea(idea.author, idea)
+    if idea.status is IdeaStatus.PUBLISHED and not idea.is_hidden:
+        _new_idea(idea)
+
+
+def _new_idea(idea: Idea) -> None:
+    followers = _recipients(
+        Kind.NEW_IDEA,
+        db.select(Follow.user_id).where(Follow.group_id == idea.group_id),
+        exclude=[idea.author_id],
+    )
+    _deliver(
+        followers,
+        Kind.NEW_IDEA,
+        idea=idea,
+        text=f"Neue Idee in {_quote(idea.group.name)}: {_quote(idea.title)}",
+        subject=f"Neue Idee in {_quote(idea.group.name)}: {_quote(idea.title)}",
+        template="new_idea",
+    )
+
+
+def report_created(report: Report, idea: Idea, comment: Comment | None) -> None:
+    """Tell the group's tandem leads (or, with no leads, the admins) of a new report."""
+    leads = db.select(GroupLead.user_id).where(GroupLead.group_id == idea.group_id)
+    recipients = _recipients(REPORT_KIND, leads, exclude=[report.reporter_id])
+    if not recipients:
+        admins = db.select(UserRole.user_id).where(UserRole.role == Role.ADMIN)
+        recipients = _recipients(REPORT_KIND, admins, exclude=[report.reporter_id])
+    what = "einen Kommentar zur Idee" if comment is not None else "die Idee"
+    _deliver(
+        recipients,
+        REPORT_KIND,
+        idea=idea,
+        comment=comment,
+        text=f"Gemeldet: {what} {_quote(idea.title)}. Grund: {report.reason}",
+        subject=f"Meldung zu {_quote(idea.title)}",
+        template="report",
+        what=what,
+        reason=report.reason,
+    )
+
+
+# The notification centre
+
+
+def unread_count(user: User) -> int:
+    """Unread notifications, counted up to UNREAD_COUNT_CAP (the header shows "99+")."""
+    unread = (
+        db.select(Notification.id)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .limit(UNREAD_COUNT_CAP)
+        .subquery()
+    )
+    return db.session.scalar(db.select(db.func.count()).select_from(unread)) or 0
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[Notification]
+    next_before: int | None  # the keyset for the next (older) page, if there is one
+
+
+def page_for(user: User, before: int | None = None) -> NotificationPage:
+    """A user's notifications, newest first, PAGE_SIZE at a time (keyset: ids below `before`)."""
+    query = (
+        db.select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    if before is not None:
+        query = query.where(Notification.id < before)
+    items = list(db.session.scalars(query))
+    more = len(items) > PAGE_SIZE
+    items = items[:PAGE_SIZE]
+    return NotificationPage(items, items[-1].id if more else None)
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of the user as read; returns how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount
+
+
+def update_settings(
+    user: User, *, comments: EmailMode, status: EmailMode, new_ideas: EmailMode
+) -> None:
+    """Choose per kind what reaches the user by e-mail: instantly, daily, or never."""
+    user.email_on_comments = EmailMode(comments)
+    user.email_on_status = EmailMode(status)
+    user.email_on_new_ideas = EmailMode(new_ideas)
+    db.session.flush()
+
+
+# The daily digest
+
+
+def _daily(kind_column, kinds: Iterable[NotificationKind], mode_column):
+    return and_(kind_column.in_(list(kinds)), mode_column == EmailMode.DAILY)
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Queue one digest mail per person with unread `daily` notifications; returns how many.
+
+    Without a column that marks notifications as mailed, the outbox is the record: a
+    digest covers what came since that person's last digest (at most DIGEST_MAX_AGE
+    back), and nobody gets a second digest within DIGEST_PERIOD. Run it once a day.
+    """
+    now = now or utcnow()
+    earliest = now - DIGEST_MAX_AGE
+    last_digest = dict(
+        db.session.execute(
+            db.select(OutboxMail.recipient, db.func.max(OutboxMail.created_at))
+            .where(OutboxMail.subject == DIGEST_SUBJECT, OutboxMail.created_at >= earliest)
+            .group_by(OutboxMail.recipient)
+        ).all()
+    )
+    # Catch-up after a pause is fine, but one digest per period: allow an hour of cron jitter.
+    recent = now - DIGEST_PERIOD + timedelta(hours=1)
+    daily = or_(
+        _daily(Notification.kind, (Kind.COMMENT, Kind.REPLY), User.email_on_comments),
+        _daily(Notification.kind, (Kind.STATUS,), User.email_on_status),
+        _daily(Notification.kind, (Kind.NEW_IDEA,), User.email_on_new_ideas),
+    )
+    rows = db.session.execute(
+        db.select(Notification, User)
+        .join(User, User.id == Notification.user_id)
+        .where(
+            Notification.created_at >= earliest,
+            Notification.created_at < now,
+            Notification.read_at.is_(None),
+            User.deleted_at.is_(None),
+            User.email.is_not(None),
+            daily,
+        )
+        .order_by(Notification.user_id, Notification.id)
+    )
+    by_user: dict[int, tuple[User, list[Notification]]] = {}
+    for notification, user in rows:
+        since = last_digest.get(user.email)
+        if since is not None and (since >= recent or notification.created_at <= since):
+            continue
+        if since is None and notification.created_at < now - DIGEST_PERIOD:
+            continue
+        by_user.setdefault(user.id, (user, []))[1].append(notification)
+    for user, items in by_user.values():
+        shown = items[-DIGEST_ITEMS_MAX:]
+        queue_mail(
+            user.email,
+            DIGEST_SUBJECT,
+            "digest",
+            user=user,
+            items=[
+                (item, target_url(item.idea_id, item.comment_id, external=True)) for item in shown
+            ],
+            more=len(items) - len(shown),
+            centre_url=url_for("notifications.index", _external=True),
+            settings_url=url_for("notifications.settings", _external=True),
+            site_name=current_app.config["SITE_NAME"],
+        )
+    return len(by_user)

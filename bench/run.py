@@ -1,0 +1,676 @@
+"""`make bench`: seed (or reuse) a city-sized dataset, serve it with gunicorn, measure.
+
+Environment (all optional):
+  BENCH_DATABASE_URL   database to fill and serve (default: SQLite file .bench/bench.sqlite;
+                       PostgreSQL: postgresql+psycopg://postgres@127.0.0.1:5432/bench)
+  BENCH_SMALL_URL      the 1 000-idea comparison database (default: beside the large one,
+                       .bench/bench-small.sqlite or the database name with "_small")
+  BENCH_IDEAS, BENCH_VOTES, BENCH_COMMENTS   dataset size (100000, 1000000, 300000)
+  BENCH_SMALL_IDEAS    ideas in the comparison database (1000; votes and comments scale)
+  BENCH_SECONDS        measured seconds per endpoint (8), after BENCH_WARMUP seconds (1)
+  BENCH_CONCURRENCY    concurrent keep-alive connections (8)
+  BENCH_MAX_REQUESTS   upper bound of requests per endpoint (20000)
+  BENCH_WORKERS, BENCH_THREADS   gunicorn workers (2) and threads per worker (4)
+
+Every request goes to 127.0.0.1 on a port chosen here; every loop is bounded in time and
+count; the servers it starts are stopped at the end. Results: a table on stdout and
+.bench/results.json.
+"""
+
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / ".bench"
+BIN = Path(sys.executable).parent
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+SEARCH_TERMS = ["Glasfaser", "Radwege", "Telemedizin Pflegeheim", "WLAN Bahnhof", "Open Data"]
+SORTS = ["top", "trending", "new", "discussed"]
+DEEP_PAGE = 200
+BULK_PASSWORD = "ideenwerk-demo"  # noqa: S105 (app.seed.DEMO_PASSWORD, demo accounts only)
+BULK_EMAILS = "bulk%@demo.ideenwerk.example"  # app.demo.BULK_EMAIL_PATTERN
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+@dataclass
+class Settings:
+    url: str
+    small_url: str
+    ideas: int
+    votes: int
+    comments: int
+    small_ideas: int
+    seconds: float
+    warmup: float
+    concurrency: int
+    max_requests: int
+    workers: int
+    threads: int
+
+    @classmethod
+    def from_environment(cls) -> "Settings":
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{BENCH_DIR / 'bench.sqlite'}"
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        return cls(
+            url=url,
+            small_url=os.environ.get("BENCH_SMALL_URL") or small_url_for(url),
+            ideas=env_int("BENCH_IDEAS", 100_000),
+            votes=env_int("BENCH_VOTES", 1_000_000),
+            comments=env_int("BENCH_COMMENTS", 300_000),
+            small_ideas=env_int("BENCH_SMALL_IDEAS", 1_000),
+            seconds=float(os.environ.get("BENCH_SECONDS") or 8),
+            warmup=float(os.environ.get("BENCH_WARMUP") or 1),
+            concurrency=env_int("BENCH_CONCURRENCY", 8),
+            max_requests=env_int("BENCH_MAX_REQUESTS", 20_000),
+            workers=env_int("BENCH_WORKERS", 2),
+            threads=env_int("BENCH_THREADS", 4),
+        )
+
+
+def small_url_for(url: str) -> str:
+    parts = urlsplit(url)
+    if url.startswith("sqlite"):
+        path = Path(parts.path[1:] if parts.path.startswith("//") else parts.path)
+        return f"sqlite:///{path.with_name(path.stem + '-small' + path.suffix)}"
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_small"))
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+# ---------------------------------------------------------------- the data
+
+
+def ensure_database(url: str) -> None:
+    """Create the SQLite directory or the PostgreSQL database when missing."""
+    if url.startswith("sqlite"):
+        path = urlsplit(url).path
+        Path(path[1:] if path.startswith("//") else path).parent.mkdir(parents=True, exist_ok=True)
+        return
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = create_engine(
+        urlunsplit(parts._replace(path="/postgres")), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            say(f"Lege die Datenbank {name} an.")
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    try:
+        with engine.connect() as connection:
+            return {
+                table: connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar()  # noqa: S608
+                for table in ("idea", "vote", "comment")
+            }
+    except SQLAlchemyError:
+        return {"idea": 0, "vote": 0, "comment": 0}
+
+
+def flask(args: list[str], url: str, instance: Path) -> None:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "IDEENWERK_INSTANCE_PATH": str(instance),
+        "IDEENWERK_ENV": "development",  # `seed --demo` is for development databases only
+    }
+    environment.pop("SECRET_KEY", None)
+    command = [str(BIN / "flask"), "--app", "wsgi", *args]
+    subprocess.run(command, cwd=ROOT, env=environ_clean(environment), check=True)  # noqa: S603
+
+
+def environ_clean(environment: dict) -> dict:
+    # The application sees only its own settings, not the bench's.
+    return {key: value for key, value in environment.items() if not key.startswith("BENCH_")}
+
+
+def seed(url: str, ideas: int, votes: int, comments: int, instance: Path) -> dict:
+    """Migrate and fill the database up to the numbers asked for (reused when it holds them)."""
+    ensure_database(url)
+    flask(["db", "upgrade"], url, instance)
+    engine = create_engine(url)
+    have = counts(engine)
+    # The number of ideas is the marker: votes change during every run (the vote endpoint
+    # is measured), so their count is no sign of a complete dataset. A smaller dataset is
+    # topped up, with votes and comments in proportion.
+    share = max(0, ideas - have["idea"]) / max(ideas, 1)
+    missing = {
+        "ideas": max(0, ideas - have["idea"]),
+        "votes": round(votes * share),
+        "comments": round(comments * share),
+    }
+    info: dict = {"reused": missing["ideas"] == 0, "seed_seconds": None}
+    if info["reused"]:
+        say(f"Datenbank vorhanden ({have['idea']} Ideen): wird wiederverwendet.")
+    else:
+        say(
+            f"Fülle die Datenbank: {missing['ideas']} Ideen, {missing['votes']} Stimmen, "
+            f"{missing['comments']} Kommentare …"
+        )
+        started = time.perf_counter()
+        flask(
+            ["seed", "--demo", "--ideas", str(missing["ideas"]), "--votes",
+             str(missing["votes"]), "--comments", str(missing["comments"])],
+            url,
+            instance,
+        )  # fmt: skip
+        info["seed_seconds"] = round(time.perf_counter() - started, 1)
+    info.update(counts(engine))
+    with engine.connect() as connection:
+        info["slug"] = connection.execute(
+            text("SELECT slug FROM thematic_group ORDER BY ideas_count DESC, id LIMIT 1")
+        ).scalar()
+        public = "status IN ('published', 'in_review', 'forwarded', 'prioritised')"
+        info["open_ideas"] = list(
+            connection.execute(
+                text(
+                    f"SELECT id FROM idea WHERE {public} AND hidden_at IS NULL "  # noqa: S608
+                    "ORDER BY votes_up + votes_down DESC, id LIMIT 500"
+                )
+            ).scalars()
+        )
+        info["emails"] = list(
+            connection.execute(
+                text('SELECT email FROM "user" WHERE email LIKE :pattern ORDER BY id LIMIT 64'),
+                {"pattern": BULK_EMAILS},
+            ).scalars()
+        )
+    engine.dispose()
+    return info
+
+
+# ---------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn in production mode on 127.0.0.1, rate limits off, until stop()."""
+
+    def __init__(self, url: str, settings: Settings, instance: Path):
+        self.port = free_port()
+        self.log = instance / f"gunicorn-{self.port}.log"
+        (instance / "config.py").write_text(
+            "# Written by bench/run.py: the load generator is one client from one address.\n"
+            "RATELIMIT_ENABLED = False\n",
+            encoding="utf-8",
+        )
+        environment = environ_clean(
+            {
+                **os.environ,
+                "IDEENWERK_ENV": "production",
+                "SECRET_KEY": secrets.token_hex(32),
+                "DATABASE_URL": url,
+                "IDEENWERK_INSTANCE_PATH": str(instance),
+                "MAIL_DELIVER_AFTER_REQUEST": "false",
+            }
+        )
+        command = [
+            str(BIN / "gunicorn"), "--workers", str(settings.workers), "--worker-class",
+            "gthread", "--threads", str(settings.threads), "--bind", f"127.0.0.1:{self.port}",
+            "--keep-alive", "30", "--error-logfile", str(self.log), "--log-level", "warning",
+            "wsgi:app",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=ROOT, env=environment)  # noqa: S603
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn endete sofort; siehe {self.log}")
+            try:
+                status, _body, _headers = request(self.port, "GET", "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"gunicorn antwortet nicht; siehe {self.log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def request(port: int, method: str, path: str, **kwargs) -> tuple[int, str, dict]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, **kwargs)
+        response = connection.getresponse()
+        return response.status, response.read().decode(), dict(response.getheaders())
+    finally:
+        connection.close()
+
+
+# ---------------------------------------------------------------- the load
+
+
+class Client:
+    """One keep-alive connection with its own cookies (a browser tab, loosely)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.vote_token = ""
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def send(self, method: str, path: str, body: str | None = None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                # The server closed the kept-alive connection: once more on a new one.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt == 2:
+                    raise
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        if response.getheader("Connection", "").lower() == "close":
+            self.connection.close()
+        return response.status, data
+
+    def csrf_token(self, path: str) -> str:
+        status, data = self.send("GET", path)
+        match = CSRF.search(data.decode())
+        if status != 200 or not match:
+            raise RuntimeError(f"kein CSRF-Token auf {path} (HTTP {status})")
+        return match.group(1)
+
+    def log_in(self, email: str) -> bool:
+        token = self.csrf_token("/account/login")
+        form = urlencode({"email": email, "password": BULK_PASSWORD, "csrf_token": token})
+        status, _data = self.send("POST", "/account/login", form)
+        return status == 302
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@dataclass
+class Measurement:
+    name: str
+    requests: int = 0
+    seconds: float = 0.0
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    latencies_ms: list[float] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+    def summary(self) -> dict:
+        return {
+            "requests": self.requests,
+            "seconds": round(self.seconds, 2),
+            "rps": round(self.rps, 1),
+            "p50_ms": round(self.percentile(0.50), 2),
+            "p95_ms": round(self.percentile(0.95), 2),
+            "p99_ms": round(self.percentile(0.99), 2),
+            "mean_ms": round(statistics.fmean(self.latencies_ms), 2) if self.latencies_ms else None,
+            "errors": self.errors,
+            "statuses": {str(code): n for code, n in sorted(self.statuses.items())},
+        }
+
+
+Step = Callable[[Client, int], tuple[str, str, str | None, dict | None, int]]
+
+
+def load(name: str, clients: list[Client], step: Step, settings: Settings) -> Measurement:
+    """Run `step` on every client in its own thread: warm-up, then measure; bounded both ways."""
+    measurement = Measurement(name)
+    lock = threading.Lock()
+    budget = [settings.max_requests]
+    phase = {"measuring": False}
+
+    def worker(client: Client, number: int) -> None:
+        counter = number * 1_000_003
+        while not stop.is_set():
+            counter += 1
+            method, path, body, headers, expected = step(client, counter)
+            started = time.perf_counter()
+            try:
+                status, _data = client.send(method, path, body, headers)
+            except (http.client.HTTPException, OSError):
+                status = 0
+            elapsed = (time.perf_counter() - started) * 1000
+            if not phase["measuring"]:
+                continue
+            with lock:
+                if budget[0] <= 0:
+                    stop.set()
+                    return
+                budget[0] -= 1
+                measurement.requests += 1
+                measurement.latencies_ms.append(elapsed)
+                measurement.statuses[status] = measurement.statuses.get(status, 0) + 1
+                if status != expected:
+                    measurement.errors += 1
+
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=worker, args=(client, number), daemon=True)
+        for number, client in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(settings.warmup)
+    phase["measuring"] = True
+    started = time.perf_counter()
+    stop.wait(settings.seconds)
+    stop.set()
+    measurement.seconds = time.perf_counter() - started
+    for thread in threads:
+        thread.join(timeout=60)
+    return measurement
+
+
+def get(path_for: Callable[[int], str], expected: int = 200) -> Step:
+    return lambda _client, n: ("GET", path_for(n), None, None, expected)
+
+
+def plan(port: int, info: dict, settings: Settings) -> tuple[list[tuple[str, Step]], list[str]]:
+    """The endpoints to measure, and notes on those that cannot be (missing routes)."""
+    slug, ideas = info["slug"], info["open_ideas"]
+    steps: list[tuple[str, Step]] = [
+        ("/healthz", get(lambda _n: "/healthz")),
+        ("/", get(lambda _n: "/")),
+    ]
+    notes = []
+    for sort in SORTS:
+        steps.append(
+            (f"/groups/{slug}?sort={sort}", get(lambda _n, s=sort: f"/groups/{slug}?sort={s}"))
+        )
+    deep = f"/groups/{slug}?sort=top&page={DEEP_PAGE}"
+    deep_status, _body, _headers = request(port, "GET", deep)
+    steps.append(
+        (deep, get(lambda _n: deep, deep_status if deep_status in (200, 400, 404) else 200))
+    )
+    if deep_status != 200:
+        notes.append(
+            f"{deep}: HTTP {deep_status} (Seitenzahl begrenzt?) – gemessen wird diese Antwort."
+        )
+    steps.append(
+        (
+            "/search?q=…",
+            get(lambda n: "/search?" + urlencode({"q": SEARCH_TERMS[n % len(SEARCH_TERMS)]})),
+        )
+    )
+    if not ideas:
+        notes.append("Keine offenen Ideen in der Datenbank: Ideenseite und Abstimmen entfallen.")
+        return steps, notes
+    idea_status, _body, _headers = request(port, "GET", f"/ideas/{ideas[0]}")
+    if idea_status != 200:
+        notes.append(f"/ideas/<id> antwortet {idea_status}: Ideenseite und Abstimmen entfallen.")
+        return steps, notes
+    steps.append(("/ideas/<id>", get(lambda n: f"/ideas/{ideas[n % len(ideas)]}")))
+    if not info["emails"]:
+        notes.append("Keine Demo-Konten für die Anmeldung: Abstimmen entfällt.")
+        return steps, notes
+    probe = Client(port)
+    vote_ok = probe.log_in(info["emails"][0])
+    if vote_ok:
+        token = probe.csrf_token(f"/ideas/{ideas[0]}")
+        status, _data = probe.send(
+            "POST", f"/ideas/{ideas[0]}/vote", urlencode({"value": "none", "csrf_token": token}),
+            {"Accept": "application/json"},
+        )  # fmt: skip
+        vote_ok = status == 200
+        if not vote_ok:
+            notes.append(f"POST /ideas/<id>/vote antwortet {status}: Abstimmen entfällt.")
+    else:
+        notes.append("Anmeldung der Demo-Konten fehlgeschlagen: Abstimmen entfällt.")
+    probe.close()
+    if vote_ok:
+        steps.append(("POST /ideas/<id>/vote", vote_step(ideas)))
+    return steps, notes
+
+
+def vote_step(ideas: list[int]) -> Step:
+    values = ("up", "down", "none")
+
+    def step(client: Client, n: int):
+        idea = ideas[(n * 7) % len(ideas)]
+        form = urlencode({"value": values[n % 3], "csrf_token": client.vote_token})
+        headers = {"Accept": "application/json"}
+        return "POST", f"/ideas/{idea}/vote", form, headers, 200
+
+    return step
+
+
+def signed_in_clients(port: int, info: dict, count: int) -> list[Client]:
+    clients = []
+    for number in range(count):
+        client = Client(port)
+        if not client.log_in(info["emails"][number % len(info["emails"])]):
+            raise RuntimeError("Anmeldung fehlgeschlagen")
+        client.vote_token = client.csrf_token(f"/ideas/{info['open_ideas'][0]}")
+        clients.append(client)
+    return clients
+
+
+def measure_server(url: str, info: dict, settings: Settings, instance: Path, *, only=None):
+    server = Server(url, settings, instance)
+    results: dict[str, Measurement] = {}
+    notes: list[str] = []
+    try:
+        steps, notes = plan(server.port, info, settings)
+        for name, step in steps:
+            if only is not None and not only(name):
+                continue
+            if name.startswith("POST"):
+                clients = signed_in_clients(server.port, info, settings.concurrency)
+            else:
+                clients = [Client(server.port) for _ in range(settings.concurrency)]
+            results[name] = load(name, clients, step, settings)
+            for client in clients:
+                client.close()
+            summary = results[name].summary()
+            say(
+                f"  {name:44} {summary['rps']:8.1f}/s  p95 {summary['p95_ms']:7.1f} ms"
+                + (
+                    f"  Fehler: {summary['errors']} {summary['statuses']}"
+                    if summary["errors"]
+                    else ""
+                )
+            )
+    finally:
+        server.stop()
+    return results, notes
+
+
+# ---------------------------------------------------------------- the report
+
+
+def table(results: dict[str, Measurement]) -> list[dict]:
+    base = results["/healthz"]
+    rows = []
+    for name, measurement in results.items():
+        summary = measurement.summary()
+        summary["endpoint"] = name
+        summary["rps_vs_healthz"] = round(measurement.rps / base.rps, 3) if base.rps else None
+        base_p95 = base.percentile(0.95)
+        summary["p95_vs_healthz"] = (
+            round(measurement.percentile(0.95) / base_p95, 2) if base_p95 else None
+        )
+        rows.append(summary)
+    return rows
+
+
+def print_table(title: str, rows: list[dict]) -> None:
+    say()
+    say(title)
+    header = (
+        f"{'Endpunkt':56} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'req/s÷healthz':>14} {'p95÷healthz':>12} {'Fehler':>7}"
+    )
+    say(header)
+    say("-" * len(header))
+    for row in rows:
+        say(
+            f"{row['endpoint']:56} {row['rps']:8.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
+            f"{row['p99_ms']:8.1f} {row['rps_vs_healthz']:14.2f} {row['p95_vs_healthz']:12.2f} "
+            f"{row['errors']:7d}"
+        )
+
+
+def main() -> int:
+    settings = Settings.from_environment()
+    BENCH_DIR.mkdir(exist_ok=True)
+    instance = Path(tempfile.mkdtemp(prefix="ideenwerk-bench-"))
+    try:
+        say(f"Große Datenbank: {redact(settings.url)}")
+        big = seed(settings.url, settings.ideas, settings.votes, settings.comments, instance)
+        scale = settings.small_ideas / max(settings.ideas, 1)
+        say(f"Kleine Datenbank: {redact(settings.small_url)}")
+        small = seed(
+            settings.small_url,
+            settings.small_ideas,
+            int(settings.votes * scale),
+            int(settings.comments * scale),
+            instance,
+        )
+        say(
+            f"\nLast: {settings.concurrency} Verbindungen, {settings.seconds:g} s je Endpunkt, "
+            f"gunicorn {settings.workers} × {settings.threads} Threads"
+        )
+        say(f"Große Datenbank ({big['idea']} Ideen):")
+        results, notes = measure_server(settings.url, big, settings, instance)
+        say(f"Kleine Datenbank ({small['idea']} Ideen):")
+        group_first = f"/groups/{small['slug']}?sort="
+        small_results, _notes = measure_server(
+            settings.small_url,
+            small,
+            settings,
+            instance,
+            only=lambda name: (
+                name == "/healthz" or (name.startswith(group_first) and "page=" not in name)
+            ),
+        )
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+
+    rows = table(results)
+    print_table(f"{big['idea']} Ideen, {big['vote']} Stimmen, {big['comment']} Kommentare", rows)
+    small_rows = table(small_results)
+    print_table(f"{small['idea']} Ideen (Vergleich)", small_rows)
+    comparison = []
+    say()
+    say("Gruppenseite, große gegen kleine Datenbank (Kosten-Verhältnis; ≤ 1.3 ist das Ziel):")
+    for sort in SORTS:
+        big_name, small_name = (
+            f"/groups/{big['slug']}?sort={sort}",
+            f"/groups/{small['slug']}?sort={sort}",
+        )
+        if big_name not in results or small_name not in small_results:
+            continue
+        big_row = next(row for row in rows if row["endpoint"] == big_name)
+        small_row = next(row for row in small_rows if row["endpoint"] == small_name)
+        entry = {
+            "sort": sort,
+            "p95_ratio": round(big_row["p95_ms"] / small_row["p95_ms"], 2),
+            "mean_ratio": round(big_row["mean_ms"] / small_row["mean_ms"], 2),
+            "normalised_p95_ratio": round(
+                big_row["p95_vs_healthz"] / small_row["p95_vs_healthz"], 2
+            ),
+            "rps_ratio": round(small_row["rps"] / big_row["rps"], 2),
+        }
+        comparison.append(entry)
+        say(
+            f"  sort={sort:10} p95 ×{entry['p95_ratio']:.2f}  "
+            f"Mittel ×{entry['mean_ratio']:.2f}  "
+            f"p95÷healthz ×{entry['normalised_p95_ratio']:.2f}  "
+            f"Durchsatz klein÷groß ×{entry['rps_ratio']:.2f}"
+        )
+    for note in notes:
+        say(f"Hinweis: {note}")
+
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": urlsplit(settings.url).scheme.split("+")[0],
+        "machine": {"cpus": os.cpu_count()},
+        "settings": {
+            key: value for key, value in vars(settings).items() if key not in ("url", "small_url")
+        },
+        "dataset": {key: big[key] for key in ("idea", "vote", "comment", "reused", "seed_seconds")},
+        "small_dataset": {
+            key: small[key] for key in ("idea", "vote", "comment", "reused", "seed_seconds")
+        },
+        "endpoints": rows,
+        "small_endpoints": small_rows,
+        "group_page_big_vs_small": comparison,
+        "notes": notes,
+    }
+    # The latest run, and the latest run per database (to compare SQLite and PostgreSQL).
+    content = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    for name in ("results.json", f"results-{report['database']}.json"):
+        (BENCH_DIR / name).write_text(content, encoding="utf-8")
+    say(f"\nErgebnisse: .bench/results.json, .bench/results-{report['database']}.json")
+    return 0
+
+
+def redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return urlunsplit(parts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
