@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as app_config
-from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config: Mapping | None = None) -> Flask:
@@ -40,6 +40,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
+    cache.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
 

@@ -20,9 +20,12 @@ ENV_KEYS = (
     "PREFERRED_URL_SCHEME",
     "SERVER_NAME",
     "PROXY_COUNT",
+    "CACHE_TYPE",
+    "CACHE_REDIS_URL",
+    "LIST_CACHE_SECONDS",
 )
 
-INT_KEYS = {"MAIL_PORT", "PROXY_COUNT"}
+INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LIST_CACHE_SECONDS"}
 BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_DELIVER_AFTER_REQUEST"}
 
 
@@ -53,6 +56,13 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = {"de": "Deutsch", "en": "English"}
+
+    # Rendered idea lists are kept this long at most; any change to a group's ideas makes
+    # its lists new at once. With several processes use a shared cache:
+    # CACHE_TYPE=RedisCache and CACHE_REDIS_URL=redis://127.0.0.1:6379/1.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 60
+    LIST_CACHE_SECONDS = 60
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
-from app.extensions import db, limiter
+from app.extensions import cache, db, limiter
 from app.models import OutboxMail, Role, User
 from app.seed import seed_groups
 from tests import factories
@@ -90,6 +90,7 @@ def _context(app):
             db.session.execute(table.delete())
         db.session.commit()
         db.session.remove()
+        cache.clear()  # ids start again in an empty database; cached lists must not survive
     limiter.reset()
 
 

@@ -1,12 +1,12 @@
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_babel import format_percent
+from flask_babel import format_percent, get_locale
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import csrf, db
 from app.security import safe_next
-from app.services import groups, listing, settings
+from app.services import groups, list_cache, listing, settings
 from app.services.ranking import TRENDING_HOURS_PER_TENFOLD, wilson_lower_bound
 
 bp = Blueprint("main", __name__)
@@ -14,12 +14,16 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    return render_template(
-        "main/index.html",
-        groups=groups.ordered_groups(),
-        top_ideas=listing.top_ideas(),
-        newest_ideas=listing.newest_ideas(),
+    lists_html = list_cache.cached(
+        list_cache.ALL,
+        (str(get_locale()),),
+        lambda: render_template(
+            "main/_idea_lists.html",
+            top_ideas=listing.top_ideas(),
+            newest_ideas=listing.newest_ideas(),
+        ),
     )
+    return render_template("main/index.html", groups=groups.ordered_groups(), lists_html=lists_html)
 
 
 @bp.get("/hilfe/sortierung")

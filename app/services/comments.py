@@ -27,7 +27,7 @@ from app.permissions import (
     is_citizen,
     owns_comment,
 )
-from app.services import DomainError, follows, notifications
+from app.services import DomainError, follows, list_cache, notifications
 from app.services.ideas import is_open
 from app.services.text import render_markdown
 from app.services.votes import IdeaClosed, lock_idea
@@ -73,6 +73,8 @@ def _public(query, idea: Idea, viewer: AnyUser | None = None):
 
 
 def _change_counts(comment: Comment, sign: int) -> None:
+    group_id = db.session.scalar(db.select(Idea.group_id).where(Idea.id == comment.idea_id))
+    list_cache.mark_changed(db.session, group_id)
     db.session.execute(
         update(Idea)
         .where(Idea.id == comment.idea_id)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import GroupLead, TandemSide, ThematicGroup, User
 from app.models.base import utcnow
-from app.services import DomainError
+from app.services import DomainError, list_cache
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -54,6 +54,7 @@ def update_group(group: ThematicGroup, name: str, description: str) -> None:
     """Rename a group; the slug (and so every link to it) stays."""
     group.name = name.strip()
     group.description = description.strip()
+    list_cache.mark_changed(db.session, group.id)
 
 
 def move_group(group: ThematicGroup, direction: int) -> bool:
@@ -72,6 +73,7 @@ def move_group(group: ThematicGroup, direction: int) -> bool:
 def set_archived(group: ThematicGroup, archived: bool) -> None:
     """Archived groups leave the public lists; their pages and content stay readable."""
     group.archived_at = utcnow() if archived else None
+    list_cache.mark_changed(db.session, group.id)
 
 
 def set_tandem_lead(group: ThematicGroup, side: TandemSide, user: User | None) -> None:

@@ -17,7 +17,7 @@ from app.models import (
     Vote,
 )
 from app.models.base import utcnow
-from app.services import DomainError, notifications
+from app.services import DomainError, list_cache, notifications
 from app.services.ranking import trending_score
 from app.services.text import render_markdown
 
@@ -85,6 +85,7 @@ def is_listed(idea: Idea) -> bool:
 
 
 def _adjust_group_counts(idea: Idea, sign: int) -> None:
+    list_cache.mark_changed(db.session, idea.group_id)
     # The group's public numbers follow the idea in and out of the public lists.
     db.session.execute(
         update(ThematicGroup)
@@ -129,6 +130,7 @@ def transition(idea: Idea, to: IdeaStatus, *, actor: User | None, note: str = ""
         )
     if to in REASON_REQUIRED and not note.strip():
         raise DomainError("Bitte geben Sie eine Begründung an.")
+    list_cache.mark_changed(db.session, idea.group_id)
     was_listed = is_listed(idea)
     before = idea.status
     idea.status = to
@@ -239,6 +241,7 @@ def edit_idea(idea: Idea, title: str, body: str) -> None:
             "Diese Idee kann nicht mehr bearbeitet werden, weil bereits abgestimmt "
             "oder kommentiert wurde."
         )
+    list_cache.mark_changed(db.session, idea.group_id)
     idea.title = title.strip()
     idea.body = body
     idea.body_html = render_markdown(body)

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import Assessment, Idea, Role, ThematicGroup, User, Vote
 from app.models.base import utcnow
-from app.services import DomainError
+from app.services import DomainError, list_cache
 from app.services.ideas import is_listed, is_open
 from app.services.ranking import trending_score, wilson_lower_bound
 
@@ -97,6 +97,7 @@ def set_vote(user: User, idea: Idea, value: VoteValue) -> None:
             score_trending=trending_score(up, down, created_at),
         )
     )
+    list_cache.mark_changed(db.session, idea.group_id)
     if is_listed(idea):
         db.session.execute(
             update(ThematicGroup)
