@@ -111,6 +111,7 @@ class GroupEditForm(FlaskForm):
     description = _group_description_field()
     lead_administration = _lead_field(_l("Leitung aus der Stadtverwaltung (E-Mail-Adresse)"))
     lead_civic = _lead_field(_l("Leitung aus der Stadtgesellschaft (E-Mail-Adresse)"))
+    premoderation = BooleanField(_l("Erste Ideen neuer Autorinnen und Autoren vorab prüfen"))
 
 
 class GroupMoveForm(FlaskForm):

@@ -160,7 +160,9 @@ def _apply_group_edit(group: ThematicGroup, form: GroupEditForm, lead_fields: di
             lead_field.errors.append(_("Es gibt kein Konto mit dieser E-Mail-Adresse."))
     if any(lead_field.errors for lead_field in lead_fields.values()):
         return False
-    groups.update_group(group, form.name.data, form.description.data)
+    groups.update_group(
+        group, form.name.data, form.description.data, premoderation=form.premoderation.data
+    )
     try:
         groups.set_tandem(group, leads)
     except groups.TandemError as error:

@@ -50,10 +50,14 @@ def create_group(name: str, slug: str = "", description: str = "") -> ThematicGr
     return group
 
 
-def update_group(group: ThematicGroup, name: str, description: str) -> None:
-    """Rename a group; the slug (and so every link to it) stays."""
+def update_group(
+    group: ThematicGroup, name: str, description: str, *, premoderation: bool | None = None
+) -> None:
+    """Rename a group (its slug, and so every link to it, stays); set pre-moderation."""
     group.name = name.strip()
     group.description = description.strip()
+    if premoderation is not None:
+        group.premoderation = premoderation
     list_cache.mark_changed(db.session, group.id)
 
 

@@ -7,7 +7,16 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.extensions import db
-from app.models import Role, SiteSetting, TandemSide, ThematicGroup, User, UserRole
+from app.models import (
+    Idea,
+    IdeaStatus,
+    Role,
+    SiteSetting,
+    TandemSide,
+    ThematicGroup,
+    User,
+    UserRole,
+)
 from app.services import accounts, groups, settings
 from tests import factories
 
@@ -685,3 +694,26 @@ def test_the_longest_site_text_is_accepted(admin):
     response = admin.submit("/admin/texts/privacy", {"body": body}, page="/admin/texts/privacy")
     assert response.status_code == 302
     assert db.session.get(SiteSetting, "privacy").value == body
+
+
+def test_admin_switches_premoderation_on_and_a_newcomers_idea_waits(admin, people, login_as):
+    group = people["alpha"]
+    data = {"name": group.name, "description": "", "premoderation": "y"}
+    page = f"/admin/groups/{group.id}"
+    assert admin.submit(page, data, page=page).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ThematicGroup, group.id).premoderation is True
+    citizen = login_as(people["citizen"])
+    response = citizen.submit(
+        "/ideas/new",
+        {"group": "alpha", "title": "Erste Idee", "body": "Text der Idee"},
+        page="/ideas/new?group=alpha",
+    )
+    assert response.status_code == 302
+    idea = db.session.scalar(db.select(Idea).where(Idea.title == "Erste Idee"))
+    assert idea.status is IdeaStatus.SUBMITTED
+    # Switched off again: the form posts no checkbox value.
+    data.pop("premoderation")
+    admin.submit(page, data, page=page)
+    db.session.expire_all()
+    assert db.session.get(ThematicGroup, group.id).premoderation is False
