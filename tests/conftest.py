@@ -95,6 +95,41 @@ def _context(app):
 
 
 @pytest.fixture
+def other_app(app):
+    """Build a second application on the test database, with some configuration changed.
+
+    The limiter is one object shared by all applications and keeps the storage of the last
+    one initialised, so the test application's storage is put back afterwards.
+    """
+    saved = limiter._storage, limiter._limiter
+    built = []
+
+    def build(routes=None, **config):
+        other = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
+                "MAIL_DELIVER_AFTER_REQUEST": False,
+                **config,
+            }
+        )
+        other.test_client_class = app.test_client_class
+        for rule, view in (routes or {}).items():
+            other.add_url_rule(rule, view.__name__, view)
+        built.append(other)
+        return other
+
+    yield build
+    for other in built:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    limiter._storage, limiter._limiter = saved
+
+
+@pytest.fixture
 def client(app) -> Client:
     return app.test_client()
 

@@ -3,38 +3,7 @@
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from app import create_app
-from app.extensions import db, limiter
-
-
-@pytest.fixture
-def other_app(app, tmp_path):
-    """Build a second application with some configuration changed (see test_security)."""
-    saved = limiter._storage, limiter._limiter
-    built = []
-
-    def build(routes=None, **config):
-        other = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                "MAIL_DELIVER_AFTER_REQUEST": False,
-                **config,
-            }
-        )
-        for rule, view in (routes or {}).items():
-            other.add_url_rule(rule, view.__name__, view)
-        built.append(other)
-        return other
-
-    yield build
-    for other in built:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    limiter._storage, limiter._limiter = saved
-
+from app.extensions import db
 
 UNREACHABLE = {
     "postgresql": "postgresql+psycopg://postgres@127.0.0.1:1/nope?connect_timeout=2",

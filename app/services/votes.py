@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from app.extensions import db
-from app.models import Assessment, Idea, Role, ThematicGroup, User, Vote
+from app.models import Assessment, Idea, ThematicGroup, User, Vote
 from app.models.base import utcnow
+from app.permissions import is_u30_member
 from app.services import DomainError, list_cache
 from app.services.ideas import is_listed, is_open
 from app.services.ranking import trending_score, wilson_lower_bound
@@ -61,7 +62,7 @@ def set_vote(user: User, idea: Idea, value: VoteValue) -> None:
     new = _NUMERIC[VoteValue(value)]
     if old == new:
         return
-    u30 = vote.u30 if vote is not None else Role.U30 in user.global_roles
+    u30 = vote.u30 if vote is not None else is_u30_member(user)
     now = utcnow()
     if vote is None:
         db.session.add(
@@ -118,7 +119,7 @@ def set_assessment(user: User, idea: Idea, benefit: int, feasibility: int) -> No
         db.select(Assessment).where(Assessment.user_id == user.id, Assessment.idea_id == idea.id)
     )
     if assessment is None:
-        u30 = Role.U30 in user.global_roles
+        u30 = is_u30_member(user)
         db.session.add(
             Assessment(
                 user_id=user.id, idea_id=idea.id, benefit=benefit, feasibility=feasibility, u30=u30

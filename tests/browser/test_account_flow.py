@@ -1,15 +1,12 @@
 """A new citizen's first visit: register, confirm by mail, sign in, rename, sign out."""
 
-import re
-
 from playwright.sync_api import expect
 
+from tests.browser.helpers import PASSWORD_LABEL
 from tests.conftest import link_in, mails_to
 
 EMAIL = "neue.buergerin@example.org"
 PASSWORD = "ein-langes-passwort-42"
-# "Passwort", then perhaps a required marker; not "Passwort vergessen?" and the like.
-PASSWORD_LABEL = re.compile(r"^Passwort\b(?! vergessen)")
 
 
 def test_register_confirm_login_rename_logout(browse):

@@ -5,30 +5,12 @@ static/js/site.js (data-confirm), which the test answers like a person would.
 """
 
 import re
-from urllib.parse import urlsplit
 
 from playwright.sync_api import Dialog, Page, expect
 
 from app.models import Role
-from tests.factories import PASSWORD, make_group, make_user
-
-# "Passwort", then perhaps a required marker; not "Passwort vergessen?".
-PASSWORD_LABEL = re.compile(r"^Passwort\b(?! vergessen)")
-
-
-def sign_in(browse, email: str) -> Page:
-    """Sign in through the real login form; ends on the home page."""
-    page = browse.visit("/account/login")
-    page.get_by_role("textbox", name="E-Mail-Adresse").fill(email)
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Anmelden", exact=True).click()
-    return browse.landed("/")
-
-
-def arrived_at(page: Page, path_pattern: str) -> str:
-    """Wait for a path matching the pattern (it holds an id the test cannot know); return it."""
-    page.wait_for_url(re.compile(r"^https?://[^/]+" + path_pattern + r"(?:[?#].*)?$"))
-    return urlsplit(page.url).path
+from tests.browser.helpers import arrived_at, sign_in
+from tests.factories import make_group, make_user
 
 
 def group_row(page: Page, name: str):

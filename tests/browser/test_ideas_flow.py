@@ -11,11 +11,10 @@ from playwright.sync_api import Locator, Page, expect
 
 from app.services import groups
 from tests.browser.conftest import Browse
-from tests.factories import PASSWORD, make_idea, make_user
+from tests.browser.helpers import arrived_at, sign_in
+from tests.factories import make_idea, make_user
 
 GROUP = "digitale-infrastruktur"
-# "Passwort", then perhaps a required marker; not "Passwort vergessen?".
-PASSWORD_LABEL = re.compile(r"^Passwort\b(?! vergessen)")
 # The pressed vote button's name gains the " ✓" that site.css adds after it.
 VOTE_UP = re.compile(r"^Dafür\b")
 VOTE_DOWN = re.compile(r"^Dagegen\b")
@@ -50,21 +49,6 @@ def browse_without_js(new_context, live_server, request) -> Iterator[ScriptlessB
     if outcome is not None and outcome.passed:
         helper.assert_no_problems()
         helper.assert_every_page_checked()
-
-
-def sign_in(browse: Browse, email: str) -> Page:
-    """Sign in through the real login form; ends on the home page."""
-    page = browse.visit("/account/login")
-    page.get_by_role("textbox", name="E-Mail-Adresse").fill(email)
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Anmelden", exact=True).click()
-    return browse.landed("/")
-
-
-def arrived_at(page: Page, path_pattern: str) -> str:
-    """Wait for a path matching the pattern (it holds an id the test cannot know); return it."""
-    page.wait_for_url(re.compile(r"^https?://[^/]+" + path_pattern + r"(?:[?#].*)?$"))
-    return urlsplit(page.url).path
 
 
 def document_id(page: Page) -> float:
