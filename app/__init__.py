@@ -56,6 +56,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     from app.groups.views import bp as groups_bp
     from app.ideas.views import bp as ideas_bp
     from app.main.views import bp as main_bp
+    from app.moderation import bp as moderation_bp
     from app.notifications.views import bp as notifications_bp
     from app.search.views import bp as search_bp
 
@@ -68,6 +69,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     # Routes spelled in full: /ideas/<id>/follow, /groups/<slug>/follow, /account/notifications.
     app.register_blueprint(notifications_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(moderation_bp)
 
     from app.cli import register_cli
 

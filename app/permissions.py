@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import abort
 from flask_login import AnonymousUserMixin
 
-from app.models import Comment, Idea, Role, ThematicGroup, User
+from app.models import Comment, Idea, IdeaStatus, Role, ThematicGroup, User
 from app.models.base import utcnow
 from app.services.ideas import PUBLIC_STATUSES
 
@@ -151,6 +151,76 @@ def can_withdraw_idea(user: AnyUser, idea: Idea) -> bool:
     return is_citizen(user) and idea.author_id == user.id
 
 
+# Group leads and the steering board
+
+S = IdeaStatus
+
+# Which of the state machine's transitions (services.ideas.TRANSITIONS) each side makes:
+# the tandem curates its group up to forwarding (and may take a forwarded idea back);
+# the board decides on what was forwarded. Admins may make any allowed transition.
+LEAD_TRANSITIONS = frozenset(
+    {
+        (S.SUBMITTED, S.PUBLISHED),
+        (S.SUBMITTED, S.REJECTED),
+        (S.PUBLISHED, S.IN_REVIEW),
+        (S.PUBLISHED, S.DECLINED),
+        (S.PUBLISHED, S.MERGED),
+        (S.IN_REVIEW, S.FORWARDED),
+        (S.IN_REVIEW, S.DECLINED),
+        (S.IN_REVIEW, S.MERGED),
+        (S.FORWARDED, S.IN_REVIEW),
+    }
+)
+BOARD_TRANSITIONS = frozenset(
+    {
+        (S.FORWARDED, S.PRIORITISED),
+        (S.FORWARDED, S.DECLINED),
+        (S.FORWARDED, S.IN_REVIEW),
+        (S.PRIORITISED, S.IMPLEMENTED),
+        (S.PRIORITISED, S.IN_REVIEW),
+    }
+)
+
+
+def can_transition(user: AnyUser, idea: Idea, to: IdeaStatus) -> bool:
+    """Leads move their group's ideas up to the board; the board decides; admins do both."""
+    step = (idea.status, to)
+    if is_admin(user):
+        return True
+    if step in LEAD_TRANSITIONS and leads_group(user, idea.group):
+        return True
+    return step in BOARD_TRANSITIONS and is_board_member(user)
+
+
+def can_see_internal_notes(user: AnyUser, idea: Idea) -> bool:
+    """Internal notes are for the idea's group leads, the board and admins."""
+    return can_moderate(user, idea.group) or can_see_board(user)
+
+
+def can_write_internal_note(user: AnyUser, idea: Idea) -> bool:
+    """Whoever reads the internal notes of an idea may add to them."""
+    return can_see_internal_notes(user, idea)
+
+
+def can_view_audit_log(user: AnyUser) -> bool:
+    """The audit log: leads see their own groups' entries, admins all of them."""
+    return is_admin(user) or (is_citizen(user) and bool(user.lead_group_ids))
+
+
+def can_see_forwarded(user: AnyUser, group: ThematicGroup) -> bool:
+    """A group's priority ranking of forwarded ideas: its leads, the board, admins."""
+    return can_moderate(user, group) or can_see_board(user)
+
+
+def moderated_group_ids(user: AnyUser) -> set[int] | None:
+    """The groups a user moderates: None means all of them (admins), empty means none."""
+    if is_admin(user):
+        return None
+    if not is_citizen(user):
+        return set()
+    return set(user.lead_group_ids)
+
+
 def require(allowed: bool) -> None:
     """Abort with 403 unless `allowed`; unauthenticated users are sent to login earlier."""
     if not allowed:
@@ -161,6 +231,10 @@ def require(allowed: bool) -> None:
 TEMPLATE_PREDICATES = {
     "administer": can_administer,
     "moderate": can_moderate,
+    "transition": can_transition,
+    "see_internal_notes": can_see_internal_notes,
+    "view_audit_log": can_view_audit_log,
+    "see_forwarded": can_see_forwarded,
     "see_board": can_see_board,
     "post_idea": can_post_idea,
     "follow": can_follow,

@@ -4,6 +4,15 @@ from app.models.comment import Comment
 from app.models.group import GroupLead, TandemSide, ThematicGroup
 from app.models.idea import Assessment, Idea, IdeaOrigin, IdeaStatus, StatusEvent, Vote
 from app.models.mail import OutboxMail
+from app.models.moderation import (
+    AuditAction,
+    AuditEntry,
+    Forwarding,
+    GroupBlock,
+    InternalNote,
+    ModerationReason,
+    OfficialAnswer,
+)
 from app.models.participation import Follow, Notification, NotificationKind, Report
 from app.models.setting import SiteSetting
 from app.models.user import GLOBAL_ROLES, EmailMode, Role, User, UserRole
@@ -11,15 +20,22 @@ from app.models.user import GLOBAL_ROLES, EmailMode, Role, User, UserRole
 __all__ = [
     "GLOBAL_ROLES",
     "Assessment",
+    "AuditAction",
+    "AuditEntry",
     "Comment",
     "EmailMode",
     "Follow",
+    "Forwarding",
+    "GroupBlock",
     "GroupLead",
     "Idea",
     "IdeaOrigin",
     "IdeaStatus",
+    "InternalNote",
+    "ModerationReason",
     "Notification",
     "NotificationKind",
+    "OfficialAnswer",
     "OutboxMail",
     "Report",
     "Role",

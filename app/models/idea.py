@@ -120,9 +120,12 @@ class StatusEvent(db.Model):
     from_status: Mapped[IdeaStatus | None] = mapped_column(_enum(IdeaStatus))
     to_status: Mapped[IdeaStatus] = mapped_column(_enum(IdeaStatus))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Set when the entry records a move from another group (the status stays the same).
+    from_group_id: Mapped[int | None] = mapped_column(ForeignKey("thematic_group.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
+    from_group: Mapped[ThematicGroup | None] = relationship(lazy="joined")
 
 
 class Vote(db.Model):

@@ -33,6 +33,8 @@ class NotificationKind(enum.StrEnum):
     REPLY = "reply"
     STATUS = "status"
     NEW_IDEA = "new_idea"
+    MODERATION = "moderation"  # hidden, restored, blocked: the person concerned is told why
+    ANSWER = "answer"  # an official answer of the group on a followed idea
 
 
 class Notification(db.Model):

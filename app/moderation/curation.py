@@ -1,0 +1,3 @@
+"""curation"""
+
+from app.moderation import bp  # noqa: F401

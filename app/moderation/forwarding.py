@@ -1,0 +1,3 @@
+"""forwarding"""
+
+from app.moderation import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""views"""
+
+from app.moderation import bp  # noqa: F401
