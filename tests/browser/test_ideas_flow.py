@@ -3,14 +3,11 @@
 """
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from app.services import groups
-from tests.browser.conftest import Browse
 from tests.browser.helpers import arrived_at, sign_in
 from tests.factories import make_idea, make_user
 
@@ -18,37 +15,6 @@ GROUP = "digitale-infrastruktur"
 # The pressed vote button's name gains the " ✓" that site.css adds after it.
 VOTE_UP = re.compile(r"^Dafür\b")
 VOTE_DOWN = re.compile(r"^Dagegen\b")
-
-# With scripting disabled Chromium runs no timers, and axe-core waits on setTimeout between
-# its steps; page.evaluate itself still works. Timers become microtasks for axe's sake
-# (the page's own scripts do not run anyway).
-TIMERS_AS_MICROTASKS = """() => {
-  window.setTimeout = (callback, _delay, ...args) => {
-    Promise.resolve().then(() => callback(...args));
-    return 0;
-  };
-  window.clearTimeout = () => {};
-}"""
-
-
-class ScriptlessBrowse(Browse):
-    """The conftest's Browse for a page whose context has JavaScript switched off."""
-
-    def check_a11y(self) -> None:
-        self.page.evaluate(TIMERS_AS_MICROTASKS)
-        super().check_a11y()
-
-
-@pytest.fixture
-def browse_without_js(new_context, live_server, request) -> Iterator[ScriptlessBrowse]:
-    """Like `browse` (axe on every page, no browser problems), in a context without JS."""
-    context = new_context(java_script_enabled=False)
-    helper = ScriptlessBrowse(context.new_page(), live_server)
-    yield helper
-    outcome = getattr(request.node, "rep_call", None)
-    if outcome is not None and outcome.passed:
-        helper.assert_no_problems()
-        helper.assert_every_page_checked()
 
 
 def document_id(page: Page) -> float:
