@@ -52,6 +52,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
 
     from app.account.views import bp as account_bp
     from app.admin.views import bp as admin_bp
+    from app.board.views import bp as board_bp
     from app.comments.views import bp as comments_bp
     from app.groups.views import bp as groups_bp
     from app.ideas.views import bp as ideas_bp
@@ -65,6 +66,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.register_blueprint(groups_bp, url_prefix="/groups")
     app.register_blueprint(ideas_bp, url_prefix="/ideas")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(board_bp, url_prefix="/board")
     app.register_blueprint(comments_bp, url_prefix="/ideas")
     # Routes spelled in full: /ideas/<id>/follow, /groups/<slug>/follow, /account/notifications.
     app.register_blueprint(notifications_bp)

@@ -39,6 +39,7 @@ def seed_command(demo: bool, ideas: int | None, votes: int | None, comments: int
         raise click.ClickException("--demo ist nur in der Entwicklungsumgebung erlaubt.")
     created = seed_data.seed_groups()
     seed_data.seed_site_texts()
+    seed_data.seed_moderation_reasons()
     click.echo(f"Themengruppen: {created} neu angelegt.")
     if demo:
         emails = seed_data.seed_demo_users()

@@ -24,6 +24,7 @@ from app.models import (
     Assessment,
     Comment,
     Follow,
+    Forwarding,
     Idea,
     IdeaOrigin,
     IdeaStatus,
@@ -425,6 +426,7 @@ class BulkResult:
     assessments: int = 0
     comments: int = 0
     events: int = 0
+    forwardings: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -432,8 +434,9 @@ class BulkResult:
 BULK_EMAIL = "bulk{run}-{n}@demo.ideenwerk.example"
 BULK_EMAIL_PATTERN = "bulk%@demo.ideenwerk.example"
 # Shares of the statuses of bulk ideas (the rest is published); about one in 200 is hidden.
+# 2 % reach the steering board: 2 000 of 100 000 ideas, the board table's scale (issue 5).
 STATUS_SHARES = [
-    (S.IN_REVIEW, 0.10), (S.FORWARDED, 0.04), (S.PRIORITISED, 0.03), (S.IMPLEMENTED, 0.04),
+    (S.IN_REVIEW, 0.10), (S.FORWARDED, 0.008), (S.PRIORITISED, 0.006), (S.IMPLEMENTED, 0.006),
     (S.DECLINED, 0.04), (S.MERGED, 0.01), (S.WITHDRAWN, 0.01), (S.SUBMITTED, 0.01),
     (S.REJECTED, 0.005),
 ]  # fmt: skip
@@ -674,6 +677,31 @@ def seed_bulk(
         event_rows(),
     )
     lap("Zeitleisten")
+
+    # Each group's forwarded ideas ranked after those of earlier runs, in id order (read
+    # before the rows are written: on PostgreSQL the connection is busy with COPY then).
+    ranks = dict(
+        db.session.execute(
+            select(Forwarding.group_id, func.count()).group_by(Forwarding.group_id)
+        ).all()
+    )
+
+    def forwarding_rows() -> Iterator[tuple]:
+        for index, idea_id in enumerate(idea_ids):
+            if S.FORWARDED not in PATHS[statuses[index]]:
+                continue
+            group_id = group_of[index][0]
+            ranks[group_id] = ranks.get(group_id, 0) + 1
+            at = min(created[index] + timedelta(days=rng.randint(10, 60)), now)
+            yield (idea_id, group_id, ranks[group_id], FORWARD_RATIONALE,
+                   _paragraphs_html([FORWARD_RATIONALE]), at)  # fmt: skip
+
+    result.forwardings = _bulk_insert(
+        Forwarding.__table__,
+        ["idea_id", "group_id", "rank", "rationale", "rationale_html", "forwarded_at"],
+        forwarding_rows(),
+    )
+    lap("Weiterleitungen")
     result.votes = _bulk_insert(
         Vote.__table__,
         ["user_id", "idea_id", "value", "u30", "created_at", "updated_at"],
@@ -694,6 +722,11 @@ def seed_bulk(
     lap("Gruppenzahlen")
     return result
 
+
+FORWARD_RATIONALE = (
+    "Viel Zuspruch in der Beteiligung, gut umsetzbar mit vorhandenen Mitteln; "
+    "das Tandem empfiehlt die Idee dem Lenkungsgremium."
+)
 
 COMMENT_COLUMNS = [
     "id", "idea_id", "parent_id", "author_id", "body", "body_html", "created_at",
@@ -945,6 +978,32 @@ def seed_showcase() -> int:
     return len(added)
 
 
+def _showcase_forwarding(idea: Idea, lead: User, at) -> None:
+    # The group's rationale and its place in the group's ranking, as the tandem gave them.
+    rank = db.session.scalar(
+        select(func.count()).select_from(Forwarding).where(Forwarding.group_id == idea.group_id)
+    )
+    rationale = SHOWCASE_RATIONALE.format(title=idea.title)
+    db.session.add(
+        Forwarding(
+            idea_id=idea.id,
+            group_id=idea.group_id,
+            rank=rank + 1,
+            rationale=rationale,
+            rationale_html=render_markdown(rationale),
+            forwarded_by_id=lead.id,
+            forwarded_at=at,
+        )
+    )
+    db.session.flush()
+
+
+SHOWCASE_RATIONALE = (
+    "„{title}“ hat in der Beteiligung breite Zustimmung gefunden. Das Tandem hält die Idee "
+    "für umsetzbar und empfiehlt sie dem Lenkungsgremium zur Priorisierung."
+)
+
+
 def _showcase_history(rng, idea, status, author, lead, people, now) -> None:
     voters = [user for user in people.values() if user.id != author.id]
     u30 = {user.id for user in voters if Role.U30 in user.global_roles}
@@ -964,6 +1023,8 @@ def _showcase_history(rng, idea, status, author, lead, people, now) -> None:
                 created_at=at,
             )
         )
+        if step is S.FORWARDED:
+            _showcase_forwarding(idea, lead, at)
         previous = step
         at = min(at + timedelta(days=rng.randint(8, 30)), now)
     if status in (S.SUBMITTED, S.REJECTED):

@@ -2,7 +2,7 @@
 
 from app.extensions import db
 from app.models import Role, TandemSide
-from app.services import accounts, groups, roles, settings
+from app.services import accounts, groups, moderation, roles, settings
 
 DEFAULT_GROUPS = [
     (
@@ -72,6 +72,11 @@ def seed_site_texts() -> None:
     for key in settings.SITE_TEXTS:
         if settings.db.session.get(settings.SiteSetting, key) is None:
             settings.set_text(key, settings.default_text(key))
+
+
+def seed_moderation_reasons() -> int:
+    """The default reason templates for hiding content, when there are none yet."""
+    return moderation.seed_default_templates()
 
 
 def seed_demo_users() -> list[str]:

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import (
     Assessment,
     Comment,
+    Forwarding,
     Idea,
     IdeaStatus,
     StatusEvent,
@@ -148,6 +149,28 @@ def test_bulk_seed_on_top_of_the_showcase(runner):
     _bulk(runner, 40, 100, 30)
     assert _count(Idea) == len(demo.SHOWCASE) + 40
     _verify(runner)
+
+
+def test_every_idea_on_the_boards_path_has_a_rationale_and_a_rank(runner):
+    assert runner.invoke(args=["seed", "--demo"]).exit_code == 0
+    _bulk(runner, 400, 100, 10)
+    _bulk(runner, 400, 100, 10)
+    on_path = set(
+        db.session.scalars(
+            select(Idea.id).where(Idea.status.in_([S.FORWARDED, S.PRIORITISED, S.IMPLEMENTED]))
+        )
+    )
+    rows = db.session.execute(
+        select(Forwarding.idea_id, Forwarding.group_id, Forwarding.rank, Forwarding.rationale)
+    ).all()
+    assert len(on_path) > 10
+    assert {row.idea_id for row in rows} == on_path
+    assert all(row.rationale for row in rows)
+    ranks: dict[int, list[int]] = {}
+    for row in rows:
+        ranks.setdefault(row.group_id, []).append(row.rank)
+    # Each group's ranks are 1..n, also after a second bulk run on top of the first.
+    assert all(sorted(values) == list(range(1, len(values) + 1)) for values in ranks.values())
 
 
 def test_bulk_defaults_and_refusals(runner):

@@ -1,8 +1,11 @@
 """Forms of the admin area. They check shape; the services check the rules."""
 
+import re
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, StringField, TextAreaField, ValidationError
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp
 
 from app.services.groups import SLUG_PATTERN, slugify
@@ -129,6 +132,49 @@ class UserRolesForm(FlaskForm):
     admin = BooleanField(_l("Administration"))
 
 
+# The steering board's Gesamtwertung (services.board): one weight per signal, 0 to 10.
+
+WEIGHT_PATTERN = r"^\d{1,2}([.,]\d{1,2})?$"
+
+
+def _weight_at_most_ten(form, field) -> None:
+    # Only a well-formed number is compared; the pattern's own message covers the rest.
+    well_formed = bool(field.data and re.match(WEIGHT_PATTERN, field.data))
+    if well_formed and Decimal(field.data.replace(",", ".")) > 10:
+        raise ValidationError(_l("Das Gewicht darf höchstens 10 sein."))
+
+
+def _weight_field(label):
+    return StringField(
+        label,
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Bitte geben Sie ein Gewicht von 0 bis 10 an.")),
+            Regexp(
+                WEIGHT_PATTERN,
+                message=_l(
+                    "Bitte geben Sie eine Zahl von 0 bis 10 an, mit höchstens zwei "
+                    "Nachkommastellen, z. B. 2 oder 1,5."
+                ),
+            ),
+            _weight_at_most_ten,
+        ],
+        render_kw={"inputmode": "decimal", "maxlength": 5, "size": 5},
+    )
+
+
+class BoardWeightsForm(FlaskForm):
+    votes = _weight_field(_l("Zustimmung (Stimmen dafür und dagegen)"))
+    benefit = _weight_field(_l("Nutzen (Einschätzungen)"))
+    feasibility = _weight_field(_l("Umsetzbarkeit (Einschätzungen)"))
+    u30 = _weight_field(_l("U30-Zustimmung (Stimmen des U30-Beirats)"))
+    discussion = _weight_field(_l("Diskussion (Kommentare)"))
+
+    def weights(self, names) -> dict[str, Decimal]:
+        """The validated weights as decimals, by name."""
+        return {name: Decimal(self[name].data.replace(",", ".")) for name in names}
+
+
 class SiteTextForm(FlaskForm):
     body = TextAreaField(
         _l("Text (Markdown)"),
@@ -142,3 +188,62 @@ class SiteTextForm(FlaskForm):
             ),
         ],
     )
+
+
+# Moderation: reason templates and the auto-hide threshold (services.moderation)
+
+REASON_LABEL_MAX = 80  # ModerationReason.label
+REASON_TEXT_MAX = 1000
+
+
+class ReasonTemplateForm(FlaskForm):
+    label = StringField(
+        _l("Bezeichnung"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Bitte geben Sie eine Bezeichnung an.")),
+            Length(
+                max=REASON_LABEL_MAX,
+                message=_l(
+                    "Die Bezeichnung darf höchstens %(max)d Zeichen lang sein.",
+                    max=REASON_LABEL_MAX,
+                ),
+            ),
+        ],
+        render_kw={"maxlength": REASON_LABEL_MAX},
+    )
+    text = TextAreaField(
+        _l("Text für die Verfasserin oder den Verfasser"),
+        default="",
+        filters=[_strip, _normalise_newlines],
+        validators=[
+            Length(
+                max=REASON_TEXT_MAX,
+                message=_l(
+                    "Der Text darf höchstens %(max)d Zeichen lang sein.", max=REASON_TEXT_MAX
+                ),
+            )
+        ],
+        render_kw={"maxlength": REASON_TEXT_MAX, "rows": 3},
+    )
+
+
+class AutoHideForm(FlaskForm):
+    # Text, not IntegerField: its message for "abc" would be WTForms' English one.
+    threshold = StringField(
+        _l("Automatisch ausblenden ab so vielen Meldungen verschiedener Personen"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Bitte geben Sie eine Zahl an.")),
+            Regexp(r"^[0-9]{1,6}$", message=_l("Bitte geben Sie eine ganze Zahl an, z. B. 3.")),
+        ],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+class ReasonMoveForm(FlaskForm):
+    direction = StringField(validators=[AnyOf(["up", "down"])])
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the address names what is acted upon."""

@@ -1,6 +1,8 @@
 """The admin area: thematic groups and their tandems, accounts and roles, site texts."""
 
+from babel.numbers import get_decimal_symbol
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -8,17 +10,31 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.admin.forms import (
+    AutoHideForm,
+    BoardWeightsForm,
+    ConfirmForm,
     GroupArchiveForm,
     GroupCreateForm,
     GroupEditForm,
     GroupMoveForm,
+    ReasonMoveForm,
+    ReasonTemplateForm,
     SiteTextForm,
     UserRolesForm,
 )
 from app.extensions import db
-from app.models import GroupLead, Role, SiteSetting, TandemSide, ThematicGroup, User, UserRole
+from app.models import (
+    GroupLead,
+    ModerationReason,
+    Role,
+    SiteSetting,
+    TandemSide,
+    ThematicGroup,
+    User,
+    UserRole,
+)
 from app.permissions import can_administer, require
-from app.services import DomainError, accounts, groups, roles, settings
+from app.services import DomainError, accounts, board, groups, moderation, roles, settings
 
 bp = Blueprint("admin", __name__)
 
@@ -297,6 +313,36 @@ def edit_user(user_id: int):
     )
 
 
+# The steering board's Gesamtwertung (services.board)
+
+
+@bp.route("/board-weights", methods=["GET", "POST"])
+@login_required
+def board_weights():
+    require(can_administer(current_user))
+    form = BoardWeightsForm()
+    symbol = get_decimal_symbol(get_locale())  # the form takes "1,5" and "1.5" alike
+    if request.method == "GET":
+        current = board.get_weights()
+        for name in board.WEIGHT_NAMES:
+            form[name].data = board.weight_text(getattr(current, name), symbol)
+    if form.validate_on_submit():
+        try:
+            board.set_weights(form.weights(board.WEIGHT_NAMES))
+        except DomainError as error:
+            db.session.rollback()
+            form.votes.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Die Gewichte der Gesamtwertung wurden gespeichert."), "success")
+            return redirect(url_for("admin.board_weights"))
+    defaults = {
+        name: board.weight_text(getattr(board.DEFAULT_WEIGHTS, name), symbol)
+        for name in board.WEIGHT_NAMES
+    }
+    return render_template("admin/board_weights.html", form=form, defaults=defaults)
+
+
 # Site texts
 
 
@@ -338,3 +384,113 @@ def edit_text(key: str):
         public_endpoint=PUBLIC_TEXT_ENDPOINTS[key],
         form=form,
     )
+
+
+# Moderation: reason templates and the auto-hide threshold
+
+
+@bp.get("/moderation")
+@login_required
+def moderation_settings():
+    require(can_administer(current_user))
+    return _render_moderation()
+
+
+def _render_moderation(
+    threshold_form: AutoHideForm | None = None, reason_form: ReasonTemplateForm | None = None
+):
+    if threshold_form is None:
+        threshold_form = AutoHideForm(
+            formdata=None, threshold=str(moderation.auto_hide_threshold())
+        )
+    return render_template(
+        "admin/moderation.html",
+        threshold_form=threshold_form,
+        reason_form=reason_form or ReasonTemplateForm(formdata=None),
+        templates=moderation.reason_templates(),
+        threshold_min=moderation.AUTO_HIDE_MIN,
+        threshold_max=moderation.AUTO_HIDE_MAX,
+    )
+
+
+@bp.post("/moderation/threshold")
+@login_required
+def moderation_threshold():
+    require(can_administer(current_user))
+    form = AutoHideForm()
+    if form.validate_on_submit():
+        try:
+            moderation.set_auto_hide_threshold(int(form.threshold.data))
+        except DomainError as error:
+            db.session.rollback()
+            form.threshold.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Die Schwelle für das automatische Ausblenden ist gespeichert."), "success")
+            return redirect(url_for("admin.moderation_settings"))
+    return _render_moderation(threshold_form=form)
+
+
+@bp.post("/moderation/reasons")
+@login_required
+def create_reason():
+    require(can_administer(current_user))
+    form = ReasonTemplateForm()
+    if form.validate_on_submit():
+        try:
+            template = moderation.create_template(form.label.data, form.text.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.label.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Die Vorlage „%(label)s“ wurde angelegt.", label=template.label), "success")
+            return redirect(url_for("admin.moderation_settings", _anchor=f"vorlage-{template.id}"))
+    return _render_moderation(reason_form=form)
+
+
+@bp.route("/moderation/reasons/<int:reason_id>", methods=["GET", "POST"])
+@login_required
+def edit_reason(reason_id: int):
+    require(can_administer(current_user))
+    template = db.get_or_404(ModerationReason, reason_id)
+    form = ReasonTemplateForm(obj=template)
+    if form.validate_on_submit():
+        try:
+            moderation.update_template(template, form.label.data, form.text.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.label.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Die Vorlage „%(label)s“ wurde gespeichert.", label=template.label), "success")
+            return redirect(url_for("admin.moderation_settings", _anchor=f"vorlage-{template.id}"))
+    return render_template("admin/reason_edit.html", template=template, form=form)
+
+
+@bp.post("/moderation/reasons/<int:reason_id>/move")
+@login_required
+def move_reason(reason_id: int):
+    require(can_administer(current_user))
+    template = db.get_or_404(ModerationReason, reason_id)
+    form = ReasonMoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if moderation.move_template(template, -1 if form.direction.data == "up" else 1):
+        db.session.commit()
+        flash(_("Die Reihenfolge der Vorlagen ist gespeichert."), "success")
+    return redirect(url_for("admin.moderation_settings", _anchor=f"vorlage-{template.id}"))
+
+
+@bp.post("/moderation/reasons/<int:reason_id>/delete")
+@login_required
+def delete_reason(reason_id: int):
+    require(can_administer(current_user))
+    template = db.get_or_404(ModerationReason, reason_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    label = template.label
+    moderation.delete_template(template)
+    db.session.commit()
+    flash(_("Die Vorlage „%(label)s“ wurde gelöscht.", label=label), "success")
+    return redirect(url_for("admin.moderation_settings"))

@@ -200,6 +200,9 @@ def _report(idea: Idea, comment: Comment | None):
                 _("Danke für Ihre Meldung. Die Moderation der Themengruppe sieht sie sich an."),
                 "success",
             )
+            if not can_view_idea(current_user, idea):
+                # This report hid the idea (services.moderation auto-hide): back to its group.
+                back = url_for("groups.detail", slug=idea.group.slug)
             return redirect(back)
     return render_template(
         "comments/report.html", idea=idea, comment=comment, form=form, back_url=back

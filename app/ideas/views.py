@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from app.extensions import db, limiter
 from app.ideas.forms import AssessmentForm, EditIdeaForm, IdeaForm, VoteForm
 from app.models import Idea, IdeaStatus
+from app.moderation.curation_forms import NoteForm
 from app.permissions import (
     can_assess,
     can_edit_idea,
@@ -26,7 +27,16 @@ from app.permissions import (
     can_withdraw_idea,
     require,
 )
-from app.services import DomainError, comments, groups, ideas, search, votes
+from app.services import (
+    DomainError,
+    answers,
+    comments,
+    curation,
+    groups,
+    ideas,
+    search,
+    votes,
+)
 from app.services.text import render_markdown
 from app.services.votes import IdeaClosed, VoteValue
 
@@ -100,7 +110,13 @@ def new():
     valid = form.validate_on_submit()
     group = _chosen_group(form) if form.is_submitted() else None
     if valid and group is not None and not form.wants_preview:
-        idea = ideas.post_idea(group, current_user, form.title.data, form.body.data)
+        try:
+            idea = ideas.post_idea(group, current_user, form.title.data, form.body.data)
+        except DomainError as error:
+            # A block in this group: the message names its end and reason, beside the group.
+            db.session.rollback()
+            form.group.errors.append(str(error))
+            return _render_form(form)
         db.session.commit()
         if idea.status is IdeaStatus.SUBMITTED:
             flash(
@@ -211,10 +227,16 @@ def withdraw(idea_id: int):
 
 @bp.get("/<int:idea_id>")
 def detail(idea_id: int):
-    return _render_detail(_visible_idea(idea_id))
+    return render_detail(_visible_idea(idea_id))
 
 
-def _render_detail(idea: Idea, assessment_form: AssessmentForm | None = None):
+def render_detail(
+    idea: Idea,
+    assessment_form: AssessmentForm | None = None,
+    note_form: NoteForm | None = None,
+):
+    """The idea page; a form that failed comes back with its errors (assessment, note)."""
+    curated = curation.for_idea_page(idea, current_user)
     may_vote = can_vote(current_user, idea)
     may_assess = can_assess(current_user, idea)
     own_assessment = votes.current_assessment(current_user, idea) if may_assess else None
@@ -231,6 +253,10 @@ def _render_detail(idea: Idea, assessment_form: AssessmentForm | None = None):
         may_edit=can_edit_idea(current_user, idea) and ideas.can_still_edit(idea),
         may_withdraw=can_withdraw_idea(current_user, idea) and idea.status is IdeaStatus.PUBLISHED,
         events=ideas.timeline(idea),
+        # The group's official answer, merge target, rationale and internal notes.
+        answer_versions=answers.versions(idea),
+        curation=curated,
+        note_form=(note_form or NoteForm(formdata=None)) if curated.may_write_note else None,
         # The discussion below the idea (templates/ideas/_comments.html, comments feature).
         comment_thread=comments.thread_page(
             idea, current_user, request.args.get("comments_page", 1, type=int)
@@ -300,7 +326,7 @@ def assess(idea_id: int):
     form = AssessmentForm()
     if not form.validate_on_submit():
         # The page again, with the errors beside the questions and the choices kept.
-        return _render_detail(idea, assessment_form=form)
+        return render_detail(idea, assessment_form=form)
     try:
         votes.set_assessment(current_user, idea, form.benefit.data, form.feasibility.data)
     except DomainError as error:

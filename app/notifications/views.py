@@ -7,16 +7,32 @@ about (`/ideas/<id>/follow`, `/groups/<slug>/follow`), the rest under
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.models import Idea
+from app.models import Idea, NotificationKind
 from app.notifications.forms import EmailSettingsForm, FollowForm, MarkReadForm
 from app.permissions import can_follow, can_manage_own_account, can_view_idea, require
 from app.security import safe_next
 from app.services import follows, groups, notifications
 
 bp = Blueprint("notifications", __name__)
+
+# What the notification centre calls each kind of notification.
+KIND_LABELS = {
+    NotificationKind.COMMENT: _l("Kommentar"),
+    NotificationKind.REPLY: _l("Antwort"),
+    NotificationKind.STATUS: _l("Statusänderung"),
+    NotificationKind.NEW_IDEA: _l("Neue Idee"),
+    NotificationKind.MODERATION: _l("Moderation"),
+    NotificationKind.ANSWER: _l("Stellungnahme"),
+}
+
+
+@bp.app_template_filter("notification_kind")
+def notification_kind(kind: NotificationKind) -> str:
+    return KIND_LABELS[kind]
 
 
 @bp.app_context_processor

@@ -8,9 +8,10 @@ deleted nor hidden, as `services.recount` does.
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, update
+from sqlalchemy import Integer, bindparam, func, update
 from sqlalchemy.orm import joinedload, lazyload
 
 from app.extensions import db
@@ -107,6 +108,9 @@ def create_comment(idea: Idea, author: User, body: str, parent_id: int | None = 
     """
     if not is_open(idea):
         raise IdeaClosed(_("Diese Idee ist abgeschlossen; Kommentieren ist nicht mehr möglich."))
+    from app.services import moderation  # builds on this module, so imported here
+
+    moderation.ensure_can_write(author, idea.group)
     body = _clean_body(body)
     # One writer per idea at a time: the duplicate check and the counters stay exact.
     lock_idea(idea.id)
@@ -213,6 +217,9 @@ def report(reporter: User, idea: Idea, reason: str, comment: Comment | None = No
         db.session.add(entry)
     db.session.flush()
     notifications.report_created(entry, idea, comment)
+    from app.services import moderation  # builds on this module, so imported here
+
+    moderation.auto_hide_if_reported(idea, comment)
     return entry
 
 
@@ -304,57 +311,107 @@ def _writing_state(idea: Idea, viewer: AnyUser) -> tuple[bool, str | None, bool]
         )
     if not is_open(idea):
         return False, _("Diese Idee ist abgeschlossen; Kommentieren ist nicht mehr möglich."), False
+    from app.services import moderation  # builds on this module, so imported here
+
+    block = moderation.active_block(viewer, idea.group)
+    if block is not None:
+        return False, moderation.block_message(block, idea.group), False
     return can_comment(viewer, idea), None, False
 
 
-def thread_page(idea: Idea, viewer: AnyUser, page: int = 1) -> ThreadPage:
-    """A page of top-level comments (oldest first) with their first replies: three queries.
+@dataclass
+class _ThreadRows:
+    tops: list[Comment] = field(default_factory=list)
+    replies: dict[int, list[Comment]] = field(default_factory=dict)
+    reply_totals: dict[int, int] = field(default_factory=dict)
+    total: int = 0  # top-level comments on all pages
 
-    The cost does not grow with the number of comments: a count and a page of top-level
-    comments read the index (idea_id, parent_id, id); all replies shown come in one query.
-    """
-    top_level = _public(
-        db.select(Comment).where(Comment.idea_id == idea.id, Comment.parent_id.is_(None)),
-        idea,
-        viewer,
-    )
-    total = (
-        db.session.scalar(top_level.with_only_columns(func.count(Comment.id)).order_by(None)) or 0
-    )
-    pages = max(1, math.ceil(total / TOP_LEVEL_PER_PAGE))
-    page = min(max(page, 1), pages)
-    tops = list(
-        db.session.scalars(
-            top_level.options(*_author_options())
-            .order_by(Comment.id)
-            .limit(TOP_LEVEL_PER_PAGE)
-            .offset((page - 1) * TOP_LEVEL_PER_PAGE)
+
+@lru_cache(maxsize=2)
+def _thread_statement(with_hidden: bool):
+    # Built once for each kind of reader: building this statement in SQLAlchemy costs
+    # about as much as running it.
+    idea_id = bindparam("idea_id", type_=Integer)
+
+    def visible(query):
+        return query if with_hidden else query.where(Comment.hidden_at.is_(None))
+
+    tops = (
+        visible(
+            db.select(Comment.id, func.count().over().label("total")).where(
+                Comment.idea_id == idea_id, Comment.parent_id.is_(None)
+            )
         )
+        # In the order of the index (idea_id, parent_id, id): PostgreSQL would otherwise
+        # walk the whole table by id for an idea with thousands of comments.
+        .order_by(Comment.idea_id, Comment.parent_id, Comment.id)
+        .limit(TOP_LEVEL_PER_PAGE)
+        .offset(bindparam("offset", type_=Integer))
+        .cte("tops")
     )
-    replies: dict[int, list[Comment]] = {}
-    reply_totals: dict[int, int] = {}
-    if tops:
-        numbered = _public(
-            db.select(
-                Comment.id,
-                func.row_number()
-                .over(partition_by=Comment.parent_id, order_by=Comment.id)
-                .label("position"),
-                func.count().over(partition_by=Comment.parent_id).label("total"),
-            ).where(Comment.idea_id == idea.id, Comment.parent_id.in_([c.id for c in tops])),
+    numbered = visible(
+        db.select(
+            Comment.id,
+            func.row_number()
+            .over(partition_by=Comment.parent_id, order_by=Comment.id)
+            .label("position"),
+            func.count().over(partition_by=Comment.parent_id).label("total"),
+        ).where(Comment.idea_id == idea_id, Comment.parent_id.in_(db.select(tops.c.id)))
+    ).cte("numbered")
+    # A top-level comment comes with the number of all top-level comments, a reply with
+    # the number of replies in its thread.
+    shown = db.union_all(
+        db.select(tops.c.id, tops.c.total),
+        db.select(numbered.c.id, numbered.c.total).where(numbered.c.position <= REPLIES_SHOWN),
+    ).subquery("shown")
+    return (
+        db.select(Comment, shown.c.total)
+        .join(shown, shown.c.id == Comment.id)
+        .options(*_author_options())
+        .order_by(Comment.id)
+    )
+
+
+def _thread_rows(idea: Idea, viewer: AnyUser, page: int) -> _ThreadRows:
+    """A page of top-level comments, the first replies of each and the counts: one query.
+
+    Each statement costs a round trip (on PostgreSQL most of a query's time here), so the
+    page, its replies and both counts come together. The cost does not grow with the number
+    of comments: the page and the replies read the index (idea_id, parent_id, id).
+    """
+    with_hidden = viewer is not None and can_see_hidden_comments(viewer, idea)  # as _public
+    rows = db.session.execute(
+        _thread_statement(with_hidden),
+        {"idea_id": idea.id, "offset": (page - 1) * TOP_LEVEL_PER_PAGE},
+    )
+    found = _ThreadRows()
+    for comment, total in rows:
+        if comment.parent_id is None:
+            found.tops.append(comment)
+            found.total = total
+        else:
+            found.replies.setdefault(comment.parent_id, []).append(comment)
+            found.reply_totals[comment.parent_id] = total
+    return found
+
+
+def thread_page(idea: Idea, viewer: AnyUser, page: int = 1) -> ThreadPage:
+    """A page of top-level comments (oldest first) with their first replies: one query."""
+    page = max(page, 1)
+    found = _thread_rows(idea, viewer, page)
+    if not found.tops and page > 1:
+        # A page past the end (an old link): the last page instead.
+        top_level = _public(
+            db.select(func.count(Comment.id)).where(
+                Comment.idea_id == idea.id, Comment.parent_id.is_(None)
+            ),
             idea,
             viewer,
-        ).subquery()
-        rows = db.session.execute(
-            db.select(Comment, numbered.c.total)
-            .join(numbered, numbered.c.id == Comment.id)
-            .where(numbered.c.position <= REPLIES_SHOWN)
-            .options(*_author_options())
-            .order_by(Comment.parent_id, Comment.id)
         )
-        for reply, thread_total in rows:
-            replies.setdefault(reply.parent_id, []).append(reply)
-            reply_totals[reply.parent_id] = thread_total
+        page = max(1, math.ceil((db.session.scalar(top_level) or 0) / TOP_LEVEL_PER_PAGE))
+        found = _thread_rows(idea, viewer, page)
+    tops, replies, reply_totals = found.tops, found.replies, found.reply_totals
+    pages = max(1, math.ceil(found.total / TOP_LEVEL_PER_PAGE))
     writable, closed_message, needs_login = _writing_state(idea, viewer)
     items = [
         _item(

@@ -153,8 +153,12 @@ def create_idea(
     origin: IdeaOrigin = IdeaOrigin.ONLINE,
     origin_event: str | None = None,
     participant_name: str | None = None,
+    actor: User | None = None,
 ) -> Idea:
-    """A new idea: published at once, or submitted when the group pre-moderates newcomers."""
+    """A new idea: published at once, or submitted when the group pre-moderates newcomers.
+
+    `actor` is who entered it when that is not the author (a lead typing in an offline idea).
+    """
     if group.is_archived:
         raise DomainError("In archivierten Themengruppen können keine Ideen eingereicht werden.")
     status = S.PUBLISHED
@@ -177,7 +181,7 @@ def create_idea(
     idea.score_trending = trending_score(0, 0, now)
     db.session.add(idea)
     db.session.flush()
-    record_event(idea, author, None, status)
+    record_event(idea, actor or author, None, status)
     if is_listed(idea):
         _adjust_group_counts(idea, 1)
     db.session.flush()
@@ -187,6 +191,9 @@ def create_idea(
 
 def post_idea(group: ThematicGroup, author: User, title: str, body: str) -> Idea:
     """A citizen's idea from the form; the same title and text again within a minute is one idea."""
+    from app.services import moderation  # builds on this module, so imported here
+
+    moderation.ensure_can_write(author, group)
     _lock_author(author)
     recent = db.session.scalars(
         db.select(Idea)

@@ -6,7 +6,9 @@ Who hears of what:
 - a reply: the author of the comment replied to (and the idea's other followers);
 - a status change: the idea's author always, and the followers, except whoever made it;
 - a new idea in a group: everyone who follows the group, except the idea's author;
-- a report: the group's tandem leads (the admins when the group has no leads).
+- a report: the group's tandem leads (the admins when the group has no leads);
+- a moderation decision (hidden, restored, blocked, unblocked): the person concerned,
+  always by e-mail as well, never the moderator who made it.
 
 E-mail follows each person's setting for the kind: `instant` queues a mail in the same
 transaction, `daily` leaves it to `send_digests` (`flask mail digest`, run once a day by
@@ -16,7 +18,8 @@ with `never` they get the mail at once anyway. Deleted accounts get nothing.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from sqlalchemy import and_, insert, or_, update
@@ -26,6 +29,7 @@ from app.models import (
     Comment,
     EmailMode,
     Follow,
+    GroupBlock,
     GroupLead,
     Idea,
     IdeaStatus,
@@ -35,6 +39,7 @@ from app.models import (
     Report,
     Role,
     StatusEvent,
+    ThematicGroup,
     User,
     UserRole,
 )
@@ -54,6 +59,10 @@ MODE_COLUMN = {
     Kind.REPLY: User.email_on_comments,
     Kind.STATUS: User.email_on_status,
     Kind.NEW_IDEA: User.email_on_new_ideas,
+    # An official answer is news of a status change's weight.
+    Kind.ANSWER: User.email_on_status,
+    # Never consulted for e-mail: moderation decisions always reach the person concerned.
+    Kind.MODERATION: User.email_on_status,
 }
 
 # Stored texts and mails are German (the platform's first language); they are written
@@ -155,8 +164,13 @@ def _deliver(
             )
 
 
-def target_url(idea_id: int, comment_id: int | None, *, external: bool = False) -> str:
-    """Where a notification leads: the comment's place in its thread, or the idea."""
+def target_url(idea_id: int | None, comment_id: int | None, *, external: bool = False) -> str:
+    """Where a notification leads: the comment's place in its thread, or the idea.
+
+    A notification about no idea (a block in a group) leads to the home page.
+    """
+    if idea_id is None:
+        return url_for("main.index", _external=external)
     if comment_id is not None:
         return url_for(
             "comments.permalink", idea_id=idea_id, comment_id=comment_id, _external=external
@@ -278,6 +292,144 @@ def report_created(report: Report, idea: Idea, comment: Comment | None) -> None:
     )
 
 
+# Moderation: the person concerned always learns what happened and why, also by e-mail.
+
+
+def _tell(
+    user_id: int | None,
+    *,
+    actor: User | None,
+    idea: Idea | None,
+    text: str,
+    subject: str,
+    url: str,
+    **context,
+) -> None:
+    if user_id is None or (actor is not None and actor.id == user_id):
+        return
+    recipients = _recipients(Kind.MODERATION, db.select(User.id).where(User.id == user_id))
+    if not recipients:
+        return
+    person = recipients[0]
+    text = text[:TEXT_MAX]
+    db.session.add(
+        Notification(
+            user_id=person.id,
+            kind=Kind.MODERATION,
+            idea_id=idea.id if idea is not None else None,
+            text=text,
+        )
+    )
+    db.session.flush()
+    queue_mail(
+        person.email,
+        subject[:SUBJECT_MAX],
+        "moderation",
+        person=person,
+        text=text,
+        url=url,
+        **context,
+    )
+
+
+def _item_words(idea: Idea, comment: Comment | None) -> tuple[str, int | None]:
+    if comment is not None:
+        return f"Ihr Kommentar zur Idee {_quote(idea.title)}", comment.author_id
+    return f"Ihre Idee {_quote(idea.title)}", idea.author_id
+
+
+def content_hidden(
+    idea: Idea,
+    comment: Comment | None,
+    reason: str,
+    *,
+    actor: User | None,
+    automatic: bool = False,
+) -> None:
+    """Tell the author that their idea or comment was hidden, and why."""
+    what, author_id = _item_words(idea, comment)
+    if automatic:
+        message = f"{what} wurde nach mehreren Meldungen vorläufig ausgeblendet."
+        text = message
+    else:
+        message = f"{what} wurde von der Moderation ausgeblendet."
+        text = f"{message} Grund: {' '.join(reason.split())}"
+    _tell(
+        author_id,
+        actor=actor,
+        idea=idea,
+        text=text,
+        subject=f"Ausgeblendet: {_quote(idea.title)}",
+        # The author may still open their own hidden idea, but not a hidden comment.
+        url=target_url(idea.id, None, external=True),
+        message=message,
+        reason=reason,
+        group_name=idea.group.name,
+    )
+
+
+def content_restored(idea: Idea, comment: Comment | None, note: str, *, actor: User) -> None:
+    """Tell the author that their hidden idea or comment is public again."""
+    what, author_id = _item_words(idea, comment)
+    text = f"{what} ist wieder öffentlich sichtbar."
+    _tell(
+        author_id,
+        actor=actor,
+        idea=idea,
+        text=text,
+        subject=f"Wieder sichtbar: {_quote(idea.title)}",
+        url=target_url(idea.id, comment.id if comment else None, external=True),
+        message=text,
+        reason=note,
+        group_name=idea.group.name,
+    )
+
+
+def _german_time(moment: datetime) -> str:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    local = moment.replace(tzinfo=UTC).astimezone(zone)
+    return f"{local:%d.%m.%Y, %H:%M} Uhr"
+
+
+def user_blocked(block: GroupBlock, group: ThematicGroup) -> None:
+    """Tell a person that they may not write in a group until the block ends, and why."""
+    message = (
+        f"Sie können in der Themengruppe {_quote(group.name)} bis {_german_time(block.until)} "
+        "keine Ideen und Kommentare schreiben."
+    )
+    text = f"{message} Grund: {' '.join(block.reason.split())}"
+    _tell(
+        block.user_id,
+        actor=block.created_by,
+        idea=None,
+        text=text,
+        subject=f"Gesperrt in der Themengruppe {_quote(group.name)}",
+        url=url_for("groups.detail", slug=group.slug, _external=True),
+        message=message,
+        reason=block.reason,
+        group_name=group.name,
+    )
+
+
+def user_unblocked(block: GroupBlock, group: ThematicGroup) -> None:
+    """Tell a person that their block in a group was lifted early."""
+    text = (
+        f"Ihre Sperre in der Themengruppe {_quote(group.name)} wurde aufgehoben. "
+        "Sie können dort wieder Ideen und Kommentare schreiben."
+    )
+    _tell(
+        block.user_id,
+        actor=None,
+        idea=None,
+        text=text,
+        subject=f"Sperre aufgehoben: {_quote(group.name)}",
+        url=url_for("groups.detail", slug=group.slug, _external=True),
+        message=text,
+        reason="",
+        group_name=group.name,
+    )
+
+
 # The notification centre
 
 
@@ -361,7 +513,7 @@ def send_digests(now: datetime | None = None) -> int:
     recent = now - DIGEST_PERIOD + timedelta(hours=1)
     daily = or_(
         _daily(Notification.kind, (Kind.COMMENT, Kind.REPLY), User.email_on_comments),
-        _daily(Notification.kind, (Kind.STATUS,), User.email_on_status),
+        _daily(Notification.kind, (Kind.STATUS, Kind.ANSWER), User.email_on_status),
         _daily(Notification.kind, (Kind.NEW_IDEA,), User.email_on_new_ideas),
     )
     rows = db.session.execute(
@@ -401,3 +553,32 @@ def send_digests(now: datetime | None = None) -> int:
             site_name=current_app.config["SITE_NAME"],
         )
     return len(by_user)
+
+
+# Official answers (curation, app/services/answers.py)
+
+
+def official_answer_posted(idea: Idea, answer, actor: User | None) -> None:
+    """Tell the idea's author and followers of the group's official answer (not its writer).
+
+    Whether it is also mailed follows the status setting: an answer is news of that weight.
+    """
+    people = db.select(Follow.user_id).where(Follow.idea_id == idea.id)
+    if idea.author_id is not None:
+        people = people.union(db.select(User.id).where(User.id == idea.author_id))
+    recipients = _recipients(Kind.STATUS, people, exclude=[actor.id if actor else None])
+    group, title = _quote(idea.group.name), _quote(idea.title)
+    if answer.version > 1:
+        text = f"Die Themengruppe {group} hat ihre Stellungnahme zu {title} überarbeitet."
+    else:
+        text = f"Die Themengruppe {group} hat zu {title} Stellung genommen."
+    _deliver(
+        recipients,
+        Kind.ANSWER,
+        idea=idea,
+        text=text,
+        subject=f"Stellungnahme zu {_quote(idea.title)}",
+        template="official_answer",
+        answer=answer,
+        group_name=idea.group.name,
+    )

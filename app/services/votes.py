@@ -39,6 +39,17 @@ def lock_idea(idea_id: int) -> None:
         db.session.execute(update(Idea).where(Idea.id == idea_id).values(id=Idea.id))
 
 
+def _lock_open(idea: Idea, closed_message: str | None = None) -> None:
+    # Whether the idea is open is read again under its lock: a merge, decline or hide
+    # committed since the request loaded it must win over the vote that waited for it.
+    lock_idea(idea.id)
+    db.session.refresh(idea, ["status", "hidden_at"])
+    if not is_open(idea):
+        raise IdeaClosed(
+            closed_message or _("Diese Idee ist abgeschlossen; Abstimmen ist nicht mehr möglich.")
+        )
+
+
 def _ensure_open(idea: Idea) -> None:
     if not is_open(idea):
         raise IdeaClosed(_("Diese Idee ist abgeschlossen; Abstimmen ist nicht mehr möglich."))
@@ -54,7 +65,7 @@ def current_vote(user: User, idea: Idea) -> VoteValue:
 def set_vote(user: User, idea: Idea, value: VoteValue) -> None:
     """Cast, change or retract (NONE) the user's vote; counters stay exact under concurrency."""
     _ensure_open(idea)
-    lock_idea(idea.id)
+    _lock_open(idea)
     vote = db.session.scalar(
         db.select(Vote).where(Vote.user_id == user.id, Vote.idea_id == idea.id)
     )
@@ -114,7 +125,7 @@ def set_assessment(user: User, idea: Idea, benefit: int, feasibility: int) -> No
         raise IdeaClosed(_("Diese Idee ist abgeschlossen; Einschätzungen sind nicht mehr möglich."))
     if not (1 <= benefit <= 5 and 1 <= feasibility <= 5):
         raise DomainError(_("Bitte wählen Sie Werte von 1 bis 5."))
-    lock_idea(idea.id)
+    _lock_open(idea, _("Diese Idee ist abgeschlossen; Einschätzungen sind nicht mehr möglich."))
     assessment = db.session.scalar(
         db.select(Assessment).where(Assessment.user_id == user.id, Assessment.idea_id == idea.id)
     )

@@ -1,0 +1,1 @@
+"""The steering board (Lenkungsgremium): the cross-group ranking table and idea dossiers."""
