@@ -62,7 +62,7 @@ def make_idea(
         was_listed = ideas.is_listed(idea)
         idea.status = status
         if was_listed != ideas.is_listed(idea):
-            ideas._adjust_group_counts(idea, 1 if ideas.is_listed(idea) else -1)
+            ideas.adjust_group_counts(idea, 1 if ideas.is_listed(idea) else -1)
     db.session.commit()
     return idea
 

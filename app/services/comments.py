@@ -73,7 +73,8 @@ def _public(query, idea: Idea, viewer: AnyUser | None = None):
     return query.where(Comment.hidden_at.is_(None))
 
 
-def _change_counts(comment: Comment, sign: int) -> None:
+def change_counts(comment: Comment, sign: int) -> None:
+    """Count a comment into (+1) or out of (-1) its idea's and its thread's numbers."""
     group_id = db.session.scalar(db.select(Idea.group_id).where(Idea.id == comment.idea_id))
     list_cache.mark_changed(db.session, group_id)
     db.session.execute(
@@ -141,7 +142,7 @@ def create_comment(idea: Idea, author: User, body: str, parent_id: int | None = 
     )
     db.session.add(comment)
     db.session.flush()
-    _change_counts(comment, +1)
+    change_counts(comment, +1)
     follows.follow_idea(author, idea)
     notifications.comment_created(comment, idea, parent)
     if parent is not None:
@@ -179,7 +180,7 @@ def delete_comment(comment: Comment) -> None:
     db.session.expire(comment)
     if result.rowcount and comment.hidden_at is None:
         # A hidden comment was taken out of the counts when it was hidden.
-        _change_counts(comment, -1)
+        change_counts(comment, -1)
 
 
 def report(reporter: User, idea: Idea, reason: str, comment: Comment | None = None) -> Report:

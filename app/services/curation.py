@@ -449,14 +449,14 @@ def move(idea: Idea, to_group: ThematicGroup, *, actor: User, note: str = "") ->
     old_group = idea.group
     listed = ideas.is_listed(idea)
     if listed:
-        ideas._adjust_group_counts(idea, -1)
+        ideas.adjust_group_counts(idea, -1)
     list_cache.mark_changed(db.session, old_group.id)
     idea.group_id = to_group.id
     idea.group = to_group
     idea.updated_at = utcnow()
     db.session.flush()
     if listed:
-        ideas._adjust_group_counts(idea, 1)
+        ideas.adjust_group_counts(idea, 1)
     list_cache.mark_changed(db.session, to_group.id)
     event = StatusEvent(
         idea_id=idea.id,

@@ -84,7 +84,8 @@ def is_listed(idea: Idea) -> bool:
     return idea.status in LISTED_STATUSES and not idea.is_hidden
 
 
-def _adjust_group_counts(idea: Idea, sign: int) -> None:
+def adjust_group_counts(idea: Idea, sign: int) -> None:
+    """Take an idea into (+1) or out of (-1) its group's public numbers, with its votes."""
     list_cache.mark_changed(db.session, idea.group_id)
     # The group's public numbers follow the idea in and out of the public lists.
     db.session.execute(
@@ -138,7 +139,7 @@ def transition(idea: Idea, to: IdeaStatus, *, actor: User | None, note: str = ""
     db.session.flush()
     if was_listed != is_listed(idea):
         db.session.refresh(idea, ["votes_up", "votes_down"])
-        _adjust_group_counts(idea, 1 if is_listed(idea) else -1)
+        adjust_group_counts(idea, 1 if is_listed(idea) else -1)
     event = record_event(idea, actor, before, to, note)
     db.session.flush()
     notifications.status_changed(idea, event)
@@ -183,7 +184,7 @@ def create_idea(
     db.session.flush()
     record_event(idea, actor or author, None, status)
     if is_listed(idea):
-        _adjust_group_counts(idea, 1)
+        adjust_group_counts(idea, 1)
     db.session.flush()
     notifications.idea_created(idea)
     return idea

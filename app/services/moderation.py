@@ -231,7 +231,7 @@ def _hide_idea(idea: Idea, reason: str) -> None:
     db.session.flush()
     list_cache.mark_changed(db.session, idea.group_id)
     if was_listed:
-        ideas._adjust_group_counts(idea, -1)
+        ideas.adjust_group_counts(idea, -1)
 
 
 def _unhide_idea(idea: Idea) -> None:
@@ -240,7 +240,7 @@ def _unhide_idea(idea: Idea) -> None:
     db.session.flush()
     list_cache.mark_changed(db.session, idea.group_id)
     if ideas.is_listed(idea):
-        ideas._adjust_group_counts(idea, +1)
+        ideas.adjust_group_counts(idea, +1)
 
 
 def hide_idea(
@@ -300,7 +300,7 @@ def _hide_comment(comment: Comment, reason: str) -> None:
     db.session.flush()
     if counted:
         # Out of the counts as a deleted comment is (see services.recount).
-        comments._change_counts(comment, -1)
+        comments.change_counts(comment, -1)
     _expire_counts(comment)
 
 
@@ -309,7 +309,7 @@ def _unhide_comment(comment: Comment) -> None:
     comment.hidden_reason = None
     db.session.flush()
     if not comment.is_deleted:
-        comments._change_counts(comment, +1)
+        comments.change_counts(comment, +1)
     _expire_counts(comment)
 
 

@@ -173,7 +173,7 @@ def test_merge_of_a_hidden_duplicate_changes_no_group_count_twice(alpha, lead):
     db.session.commit()
     # Hidden: out of the group's counts (as the hiding service does it).
     duplicate.hidden_at = utcnow()
-    ideas._adjust_group_counts(duplicate, -1)
+    ideas.adjust_group_counts(duplicate, -1)
     db.session.commit()
     assert group_counts(alpha) == (1, 0)
 
