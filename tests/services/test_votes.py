@@ -137,3 +137,27 @@ def test_concurrent_votes_end_with_exact_counts(app):
     stored = fresh(idea)
     assert (stored.votes_up, stored.votes_down) == (30, 10)
     assert recount(fix=False) == []
+
+
+@pytest.mark.parametrize("change", ["merged", "hidden"])
+def test_a_vote_that_waited_for_the_lock_sees_the_idea_closed_meanwhile(change, app):
+    # The request loaded the idea while it was open; another request closed it before this
+    # one took the row lock. What is read under the lock decides.
+    idea = make_idea()
+    user = make_user()
+    db.session.commit()
+    stale = db.session.get(Idea, idea.id)
+    with app.app_context():
+        other = db.session.get(Idea, idea.id)
+        if change == "merged":
+            other.status = IdeaStatus.MERGED
+        else:
+            other.hidden_at = db.func.now()
+        db.session.commit()
+    assert stale.status is IdeaStatus.PUBLISHED and stale.hidden_at is None
+    with pytest.raises(IdeaClosed):
+        set_vote(user, stale, VoteValue.UP)
+    with pytest.raises(IdeaClosed):
+        set_assessment(user, stale, 4, 4)
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Vote)) == 0
