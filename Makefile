@@ -87,7 +87,8 @@ clean:
 	rm -rf $(VENV) .ruff_cache .pytest_cache test-results *.egg-info
 	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +
 
-# Seeds (or reuses) 100 000 ideas, serves them with gunicorn, measures; see bench/run.py.
+# Seeds (or reuses) 100 000 ideas, serves them with gunicorn (and a private redis-server as
+# the shared cache when installed), measures; see bench/run.py for the BENCH_* settings.
 # PostgreSQL: make bench BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench
 bench: install translations
 	$(BIN)/python bench/run.py

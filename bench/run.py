@@ -8,13 +8,23 @@ Environment (all optional):
   BENCH_IDEAS, BENCH_VOTES, BENCH_COMMENTS   dataset size (100000, 1000000, 300000)
   BENCH_SMALL_IDEAS    ideas in the comparison database (1000; votes and comments scale)
   BENCH_SECONDS        measured seconds per endpoint (8), after BENCH_WARMUP seconds (1)
+  BENCH_ROUNDS         the measured seconds come in this many slices (6), each after a
+                       slice of /healthz: the baseline is measured beside every endpoint,
+                       so that a change in the machine's other load moves both alike; the
+                       ratios reported are the medians of the rounds' ratios
   BENCH_CONCURRENCY    concurrent keep-alive connections (8)
   BENCH_MAX_REQUESTS   upper bound of requests per endpoint (20000)
   BENCH_WORKERS, BENCH_THREADS   gunicorn workers (2) and threads per worker (4)
+  BENCH_CACHE          "redis" (default when redis-server is installed: a private
+                       redis-server on a free port, as in production with several
+                       processes) or "simple" (Flask-Caching's SimpleCache per process)
+  BENCH_ONLY           measure only the endpoints whose name this regular expression finds
+                       (e.g. "ideas" or "sort=top"); /healthz is always measured
 
-Every request goes to 127.0.0.1 on a port chosen here; every loop is bounded in time and
-count; the servers it starts are stopped at the end. Results: a table on stdout and
-.bench/results.json.
+The group pages at 100 000 and at 1 000 ideas are compared with both servers running,
+slice by slice in turn. Every request goes to 127.0.0.1 on a port chosen here; every loop
+is bounded in time and count; the servers it starts are stopped at the end. Results: a
+table on stdout and .bench/results.json.
 """
 
 import http.client
@@ -48,6 +58,8 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SEARCH_TERMS = ["Glasfaser", "Radwege", "Telemedizin Pflegeheim", "WLAN Bahnhof", "Open Data"]
 SORTS = ["top", "trending", "new", "discussed"]
 DEEP_PAGE = 200
+# Before each measured slice: the connections fill up again after the other endpoint's turn.
+SLICE_WARMUP = 0.25
 BULK_PASSWORD = "ideenwerk-demo"  # noqa: S105 (app.seed.DEMO_PASSWORD, demo accounts only)
 BULK_EMAILS = "bulk%@demo.ideenwerk.example"  # app.demo.BULK_EMAIL_PATTERN
 
@@ -70,6 +82,9 @@ class Settings:
     max_requests: int
     workers: int
     threads: int
+    rounds: int
+    cache: str
+    only: str
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -88,6 +103,10 @@ class Settings:
             max_requests=env_int("BENCH_MAX_REQUESTS", 20_000),
             workers=env_int("BENCH_WORKERS", 2),
             threads=env_int("BENCH_THREADS", 4),
+            rounds=max(1, env_int("BENCH_ROUNDS", 6)),
+            cache=os.environ.get("BENCH_CACHE")
+            or ("redis" if shutil.which("redis-server") else "simple"),
+            only=os.environ.get("BENCH_ONLY") or "",
         )
 
 
@@ -210,7 +229,7 @@ def seed(url: str, ideas: int, votes: int, comments: int, instance: Path) -> dic
     return info
 
 
-# ---------------------------------------------------------------- the server
+# ---------------------------------------------------------------- the servers
 
 
 def free_port() -> int:
@@ -219,10 +238,52 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Redis:
+    """A private redis-server on 127.0.0.1 that keeps nothing on disk, until stop()."""
+
+    def __init__(self, instance: Path):
+        self.port = free_port()
+        command = [
+            "redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+            "--appendonly", "no", "--dir", str(instance), "--loglevel", "warning",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("redis-server endete sofort")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe:
+                    probe.sendall(b"PING\r\n")
+                    if probe.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("redis-server antwortet nicht")
+
+    def url(self, number: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{number}"
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Server:
     """gunicorn in production mode on 127.0.0.1, rate limits off, until stop()."""
 
-    def __init__(self, url: str, settings: Settings, instance: Path):
+    def __init__(self, url: str, settings: Settings, instance: Path, cache: dict[str, str]):
         self.port = free_port()
         self.log = instance / f"gunicorn-{self.port}.log"
         (instance / "config.py").write_text(
@@ -238,6 +299,7 @@ class Server:
                 "DATABASE_URL": url,
                 "IDEENWERK_INSTANCE_PATH": str(instance),
                 "MAIL_DELIVER_AFTER_REQUEST": "false",
+                **cache,
             }
         )
         command = [
@@ -262,13 +324,7 @@ class Server:
         raise RuntimeError(f"gunicorn antwortet nicht; siehe {self.log}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 def request(port: int, method: str, path: str, **kwargs) -> tuple[int, str, dict]:
@@ -355,6 +411,14 @@ class Measurement:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
+    def add(self, other: "Measurement") -> None:
+        self.requests += other.requests
+        self.seconds += other.seconds
+        self.errors += other.errors
+        self.latencies_ms.extend(other.latencies_ms)
+        for status, count in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+
     def summary(self) -> dict:
         return {
             "requests": self.requests,
@@ -372,53 +436,102 @@ class Measurement:
 Step = Callable[[Client, int], tuple[str, str, str | None, dict | None, int]]
 
 
-def load(name: str, clients: list[Client], step: Step, settings: Settings) -> Measurement:
-    """Run `step` on every client in its own thread: warm-up, then measure; bounded both ways."""
-    measurement = Measurement(name)
-    lock = threading.Lock()
-    budget = [settings.max_requests]
-    phase = {"measuring": False}
+@dataclass
+class Load:
+    """An endpoint under load: its clients (connections kept open) and how they ask."""
 
-    def worker(client: Client, number: int) -> None:
-        counter = number * 1_000_003
-        while not stop.is_set():
-            counter += 1
-            method, path, body, headers, expected = step(client, counter)
-            started = time.perf_counter()
-            try:
-                status, _data = client.send(method, path, body, headers)
-            except (http.client.HTTPException, OSError):
-                status = 0
-            elapsed = (time.perf_counter() - started) * 1000
-            if not phase["measuring"]:
-                continue
-            with lock:
-                if budget[0] <= 0:
-                    stop.set()
-                    return
-                budget[0] -= 1
-                measurement.requests += 1
-                measurement.latencies_ms.append(elapsed)
-                measurement.statuses[status] = measurement.statuses.get(status, 0) + 1
-                if status != expected:
-                    measurement.errors += 1
+    name: str
+    clients: list[Client]
+    step: Step
+    budget: int
+    total: Measurement = field(init=False)
+    warmed: int = 0  # requests made outside the measured seconds (for varying the steps)
 
-    stop = threading.Event()
-    threads = [
-        threading.Thread(target=worker, args=(client, number), daemon=True)
-        for number, client in enumerate(clients)
+    def __post_init__(self) -> None:
+        self.total = Measurement(self.name)
+
+    def run(self, seconds: float, warmup: float, *, record: bool = True) -> Measurement:
+        """Run `step` on every client in its own thread: warm up, then measure; bounded.
+
+        Counted are the requests that end within the measured seconds, as in a steady
+        flow: the warm-up fills the connections, and those still open at the end are left.
+        """
+        measurement = Measurement(self.name)
+        lock = threading.Lock()
+        phase = {"measuring": False}
+        stop = threading.Event()
+
+        def worker(client: Client, number: int) -> None:
+            counter = number * 1_000_003 + self.total.requests + self.warmed
+            while not stop.is_set():
+                counter += 1
+                method, path, body, headers, expected = self.step(client, counter)
+                started = time.perf_counter()
+                try:
+                    status, _data = client.send(method, path, body, headers)
+                except (http.client.HTTPException, OSError):
+                    status = 0
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    if not phase["measuring"] or stop.is_set():
+                        self.warmed += 1
+                        continue
+                    if self.budget <= 0:
+                        stop.set()
+                        return
+                    self.budget -= 1
+                    measurement.requests += 1
+                    measurement.latencies_ms.append(elapsed)
+                    measurement.statuses[status] = measurement.statuses.get(status, 0) + 1
+                    if status != expected:
+                        measurement.errors += 1
+
+        threads = [
+            threading.Thread(target=worker, args=(client, number), daemon=True)
+            for number, client in enumerate(self.clients)
+        ]
+        for thread in threads:
+            thread.start()
+        time.sleep(warmup)
+        with lock:
+            phase["measuring"] = record
+        started = time.perf_counter()
+        stop.wait(seconds if record else 0)
+        with lock:
+            stop.set()
+            measurement.seconds = time.perf_counter() - started
+        for thread in threads:
+            thread.join(timeout=60)
+        if record:
+            self.total.add(measurement)
+        return measurement
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+
+
+def alternate(loads: list[Load], settings: Settings) -> list[list[Measurement]]:
+    """Warm each load up, then measure them in turn, a slice each, `rounds` times.
+
+    Returns the slices round by round: a burst of the machine's other load spoils one
+    round's comparison, not the median of all rounds.
+    """
+    for load in loads:
+        load.run(0, settings.warmup, record=False)
+    return [
+        [load.run(settings.seconds / settings.rounds, SLICE_WARMUP) for load in loads]
+        for _round in range(settings.rounds)
     ]
-    for thread in threads:
-        thread.start()
-    time.sleep(settings.warmup)
-    phase["measuring"] = True
-    started = time.perf_counter()
-    stop.wait(settings.seconds)
-    stop.set()
-    measurement.seconds = time.perf_counter() - started
-    for thread in threads:
-        thread.join(timeout=60)
-    return measurement
+
+
+def median_ratio(pairs: list[tuple[float, float]]) -> float | None:
+    ratios = [top / bottom for top, bottom in pairs if bottom and top == top]  # no NaN
+    return round(statistics.median(ratios), 3) if ratios else None
+
+
+def mean_ms(measurement: Measurement) -> float:
+    return statistics.fmean(measurement.latencies_ms) if measurement.latencies_ms else float("nan")
 
 
 def get(path_for: Callable[[int], str], expected: int = 200) -> Step:
@@ -428,10 +541,7 @@ def get(path_for: Callable[[int], str], expected: int = 200) -> Step:
 def plan(port: int, info: dict, settings: Settings) -> tuple[list[tuple[str, Step]], list[str]]:
     """The endpoints to measure, and notes on those that cannot be (missing routes)."""
     slug, ideas = info["slug"], info["open_ideas"]
-    steps: list[tuple[str, Step]] = [
-        ("/healthz", get(lambda _n: "/healthz")),
-        ("/", get(lambda _n: "/")),
-    ]
+    steps: list[tuple[str, Step]] = [("/", get(lambda _n: "/"))]
     notes = []
     for sort in SORTS:
         steps.append(
@@ -505,46 +615,106 @@ def signed_in_clients(port: int, info: dict, count: int) -> list[Client]:
     return clients
 
 
-def measure_server(url: str, info: dict, settings: Settings, instance: Path, *, only=None):
-    server = Server(url, settings, instance)
+def anonymous_clients(port: int, settings: Settings) -> list[Client]:
+    return [Client(port) for _ in range(settings.concurrency)]
+
+
+def say_result(name: str, measurement: Measurement, ratio_to_healthz: float | None = None) -> None:
+    summary = measurement.summary()
+    ratio = f"  ({ratio_to_healthz:.2f} × healthz)" if ratio_to_healthz is not None else ""
+    errors = f"  Fehler: {summary['errors']} {summary['statuses']}" if summary["errors"] else ""
+    say(f"  {name:48} {summary['rps']:8.1f}/s  p95 {summary['p95_ms']:7.1f} ms{ratio}{errors}")
+
+
+def measure_server(server: Server, info: dict, settings: Settings):
+    """Every endpoint in turn, each in slices alternating with slices of /healthz.
+
+    Returns the measurements per endpoint, the /healthz slices measured beside each, and
+    notes on endpoints that could not be measured.
+    """
     results: dict[str, Measurement] = {}
-    notes: list[str] = []
+    baselines: dict[str, Measurement] = {}
+    round_ratios: dict[str, float | None] = {}
+    steps, notes = plan(server.port, info, settings)
+    steps = [(name, step) for name, step in steps if re.search(settings.only, name)]
+    health = Load(
+        "/healthz",
+        anonymous_clients(server.port, settings),
+        get(lambda _n: "/healthz"),
+        budget=settings.max_requests * len(steps),
+    )
     try:
-        steps, notes = plan(server.port, info, settings)
         for name, step in steps:
-            if only is not None and not only(name):
-                continue
             if name.startswith("POST"):
                 clients = signed_in_clients(server.port, info, settings.concurrency)
             else:
-                clients = [Client(server.port) for _ in range(settings.concurrency)]
-            results[name] = load(name, clients, step, settings)
-            for client in clients:
-                client.close()
-            summary = results[name].summary()
-            say(
-                f"  {name:44} {summary['rps']:8.1f}/s  p95 {summary['p95_ms']:7.1f} ms"
-                + (
-                    f"  Fehler: {summary['errors']} {summary['statuses']}"
-                    if summary["errors"]
-                    else ""
-                )
-            )
+                clients = anonymous_clients(server.port, settings)
+            load = Load(name, clients, step, budget=settings.max_requests)
+            before = Measurement("/healthz")
+            before.add(health.total)
+            slices = alternate([health, load], settings)
+            load.close()
+            round_ratios[name] = median_ratio([(mine.rps, base.rps) for base, mine in slices])
+            # The /healthz slices of this endpoint's turn: the total now minus before.
+            beside = Measurement("/healthz")
+            beside.requests = health.total.requests - before.requests
+            beside.seconds = health.total.seconds - before.seconds
+            beside.latencies_ms = health.total.latencies_ms[len(before.latencies_ms) :]
+            results[name], baselines[name] = load.total, beside
+            say_result(name, load.total, round_ratios[name])
     finally:
-        server.stop()
-    return results, notes
+        health.close()
+    results = {"/healthz": health.total, **results}
+    return results, baselines, round_ratios, notes
+
+
+def compare_scale(big: Server, small: Server, big_info: dict, small_info: dict, settings):
+    """The first group page of each sort on both databases, slice by slice in turn."""
+    measured = {}
+    for sort in SORTS:
+        if not re.search(settings.only, f"/groups/{big_info['slug']}?sort={sort}"):
+            continue
+        loads = [
+            Load(
+                f"/groups/{info['slug']}?sort={sort}",
+                anonymous_clients(server.port, settings),
+                get(lambda _n, path=f"/groups/{info['slug']}?sort={sort}": path),
+                budget=settings.max_requests,
+            )
+            for server, info in ((big, big_info), (small, small_info))
+        ]
+        slices = alternate(loads, settings)
+        for load in loads:
+            load.close()
+        ratio = median_ratio(
+            [(mean_ms(big_slice), mean_ms(small_slice)) for big_slice, small_slice in slices]
+        )
+        measured[sort] = (loads[0].total, loads[1].total, ratio)
+        say_result(loads[0].name + " (groß)", loads[0].total)
+        say_result(loads[1].name + " (klein)", loads[1].total)
+    return measured
 
 
 # ---------------------------------------------------------------- the report
 
 
-def table(results: dict[str, Measurement]) -> list[dict]:
-    base = results["/healthz"]
+def table(
+    results: dict[str, Measurement], baselines: dict[str, Measurement], round_ratios
+) -> list[dict]:
+    """One row per endpoint, with its ratios to the /healthz slices measured beside it.
+
+    req/s ÷ healthz is the median of the rounds' ratios; the ratio of the totals is kept too.
+    """
     rows = []
     for name, measurement in results.items():
+        base = baselines.get(name, measurement)
         summary = measurement.summary()
         summary["endpoint"] = name
-        summary["rps_vs_healthz"] = round(measurement.rps / base.rps, 3) if base.rps else None
+        summary["healthz_rps"] = round(base.rps, 1)
+        summary["healthz_p95_ms"] = round(base.percentile(0.95), 2)
+        total_ratio = round(measurement.rps / base.rps, 3) if base.rps else None
+        summary["rps_vs_healthz_total"] = total_ratio
+        summary["rps_vs_healthz"] = round_ratios.get(name, total_ratio)
         base_p95 = base.percentile(0.95)
         summary["p95_vs_healthz"] = (
             round(measurement.percentile(0.95) / base_p95, 2) if base_p95 else None
@@ -570,10 +740,36 @@ def print_table(title: str, rows: list[dict]) -> None:
         )
 
 
+def scale_rows(measured: dict[str, tuple[Measurement, Measurement, float | None]]) -> list[dict]:
+    """Per sort: the median of the rounds' ratios of mean time (the target), and totals."""
+    rows = []
+    for sort, (big, small, round_ratio) in measured.items():
+        big_summary, small_summary = big.summary(), small.summary()
+        rows.append(
+            {
+                "sort": sort,
+                "big": big_summary,
+                "small": small_summary,
+                "p95_ratio": round(big_summary["p95_ms"] / small_summary["p95_ms"], 2),
+                "mean_ratio": round_ratio,
+                "mean_ratio_total": round(big_summary["mean_ms"] / small_summary["mean_ms"], 2),
+                "rps_ratio": round(small.rps / big.rps, 2) if big.rps else None,
+            }
+        )
+    return rows
+
+
+def cache_environment(settings: Settings, redis: Redis | None, number: int) -> dict[str, str]:
+    if redis is None:
+        return {"CACHE_TYPE": "SimpleCache"}
+    return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis.url(number)}
+
+
 def main() -> int:
     settings = Settings.from_environment()
     BENCH_DIR.mkdir(exist_ok=True)
     instance = Path(tempfile.mkdtemp(prefix="ideenwerk-bench-"))
+    redis = servers = None
     try:
         say(f"Große Datenbank: {redact(settings.url)}")
         big = seed(settings.url, settings.ideas, settings.votes, settings.comments, instance)
@@ -586,57 +782,40 @@ def main() -> int:
             int(settings.comments * scale),
             instance,
         )
+        redis = Redis(instance) if settings.cache == "redis" else None
+        servers = [
+            Server(settings.url, settings, instance, cache_environment(settings, redis, 0)),
+            Server(settings.small_url, settings, instance, cache_environment(settings, redis, 1)),
+        ]
         say(
-            f"\nLast: {settings.concurrency} Verbindungen, {settings.seconds:g} s je Endpunkt, "
-            f"gunicorn {settings.workers} × {settings.threads} Threads"
+            f"\nLast: {settings.concurrency} Verbindungen, {settings.seconds:g} s je Endpunkt "
+            f"in {settings.rounds} Abschnitten im Wechsel mit /healthz, gunicorn "
+            f"{settings.workers} × {settings.threads} Threads, Cache: {settings.cache}"
         )
         say(f"Große Datenbank ({big['idea']} Ideen):")
-        results, notes = measure_server(settings.url, big, settings, instance)
-        say(f"Kleine Datenbank ({small['idea']} Ideen):")
-        group_first = f"/groups/{small['slug']}?sort="
-        small_results, _notes = measure_server(
-            settings.small_url,
-            small,
-            settings,
-            instance,
-            only=lambda name: (
-                name == "/healthz" or (name.startswith(group_first) and "page=" not in name)
-            ),
-        )
+        results, baselines, round_ratios, notes = measure_server(servers[0], big, settings)
+        say(f"Gruppenseite bei {big['idea']} und bei {small['idea']} Ideen, im Wechsel:")
+        measured = compare_scale(servers[0], servers[1], big, small, settings)
     finally:
+        for server in servers or []:
+            server.stop()
+        if redis is not None:
+            redis.stop()
         shutil.rmtree(instance, ignore_errors=True)
 
-    rows = table(results)
+    rows = table(results, baselines, round_ratios)
     print_table(f"{big['idea']} Ideen, {big['vote']} Stimmen, {big['comment']} Kommentare", rows)
-    small_rows = table(small_results)
-    print_table(f"{small['idea']} Ideen (Vergleich)", small_rows)
-    comparison = []
+    comparison = scale_rows(measured)
     say()
-    say("Gruppenseite, große gegen kleine Datenbank (Kosten-Verhältnis; ≤ 1.3 ist das Ziel):")
-    for sort in SORTS:
-        big_name, small_name = (
-            f"/groups/{big['slug']}?sort={sort}",
-            f"/groups/{small['slug']}?sort={sort}",
-        )
-        if big_name not in results or small_name not in small_results:
-            continue
-        big_row = next(row for row in rows if row["endpoint"] == big_name)
-        small_row = next(row for row in small_rows if row["endpoint"] == small_name)
-        entry = {
-            "sort": sort,
-            "p95_ratio": round(big_row["p95_ms"] / small_row["p95_ms"], 2),
-            "mean_ratio": round(big_row["mean_ms"] / small_row["mean_ms"], 2),
-            "normalised_p95_ratio": round(
-                big_row["p95_vs_healthz"] / small_row["p95_vs_healthz"], 2
-            ),
-            "rps_ratio": round(small_row["rps"] / big_row["rps"], 2),
-        }
-        comparison.append(entry)
+    say(
+        f"Gruppenseite, {big['idea']} gegen {small['idea']} Ideen, im Wechsel gemessen "
+        "(Kosten-Verhältnis, Median der Runden; ≤ 1.3 ist das Ziel):"
+    )
+    for entry in comparison:
         say(
-            f"  sort={sort:10} p95 ×{entry['p95_ratio']:.2f}  "
-            f"Mittel ×{entry['mean_ratio']:.2f}  "
-            f"p95÷healthz ×{entry['normalised_p95_ratio']:.2f}  "
-            f"Durchsatz klein÷groß ×{entry['rps_ratio']:.2f}"
+            f"  sort={entry['sort']:10} Mittel ×{entry['mean_ratio'] or float('nan'):.2f}  "
+            f"p95 ×{entry['p95_ratio']:.2f}  Durchsatz klein÷groß ×{entry['rps_ratio']:.2f}  "
+            f"(p95 {entry['big']['p95_ms']:.1f} gegen {entry['small']['p95_ms']:.1f} ms)"
         )
     for note in notes:
         say(f"Hinweis: {note}")
@@ -644,7 +823,7 @@ def main() -> int:
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": urlsplit(settings.url).scheme.split("+")[0],
-        "machine": {"cpus": os.cpu_count()},
+        "machine": {"cpus": os.cpu_count(), "load_average": list(os.getloadavg())},
         "settings": {
             key: value for key, value in vars(settings).items() if key not in ("url", "small_url")
         },
@@ -653,7 +832,6 @@ def main() -> int:
             key: small[key] for key in ("idea", "vote", "comment", "reused", "seed_seconds")
         },
         "endpoints": rows,
-        "small_endpoints": small_rows,
         "group_page_big_vs_small": comparison,
         "notes": notes,
     }

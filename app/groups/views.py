@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.ideas.forms import IdeaListForm
 from app.models import IdeaOrigin, IdeaStatus, TandemSide
 from app.permissions import can_post_idea
-from app.services import follows, groups, list_cache, listing
+from app.services import follows, groups, list_cache, listing, page_cache
 
 bp = Blueprint("groups", __name__)
 
@@ -18,7 +18,13 @@ SORT_LABELS = {
 }
 
 
+def _page_scope(slug: str) -> int | None:
+    group = groups.find_by_slug(slug)
+    return group.id if group is not None else None
+
+
 @bp.get("/<slug>")
+@page_cache.for_visitors(_page_scope, params=("sort", "status", "origin", "page"))
 def detail(slug: str):
     group = groups.find_by_slug(slug)
     if group is None:

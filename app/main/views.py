@@ -6,13 +6,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import csrf, db
 from app.security import safe_next
-from app.services import groups, list_cache, listing, settings
+from app.services import groups, list_cache, listing, page_cache, settings
 from app.services.ranking import TRENDING_HOURS_PER_TENFOLD, wilson_lower_bound
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
+@page_cache.for_visitors(lambda: list_cache.ALL)
 def index():
     lists_html = list_cache.cached(
         list_cache.ALL,
