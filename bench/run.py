@@ -766,6 +766,8 @@ def cache_environment(settings: Settings, redis: Redis | None, number: int) -> d
 
 
 def main() -> int:
+    # Stopped from outside: still stop the servers it started (the finally blocks below).
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
     settings = Settings.from_environment()
     BENCH_DIR.mkdir(exist_ok=True)
     instance = Path(tempfile.mkdtemp(prefix="ideenwerk-bench-"))
