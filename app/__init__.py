@@ -54,12 +54,14 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     from app.admin.views import bp as admin_bp
     from app.board.views import bp as board_bp
     from app.comments.views import bp as comments_bp
+    from app.decisions.views import bp as decisions_bp
     from app.groups.views import bp as groups_bp
     from app.ideas.views import bp as ideas_bp
     from app.main.views import bp as main_bp
     from app.moderation import bp as moderation_bp
     from app.notifications.views import bp as notifications_bp
     from app.search.views import bp as search_bp
+    from app.u30.views import bp as u30_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(account_bp, url_prefix="/account")
@@ -68,10 +70,13 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(board_bp, url_prefix="/board")
     app.register_blueprint(comments_bp, url_prefix="/ideas")
+    app.register_blueprint(decisions_bp)
     # Routes spelled in full: /ideas/<id>/follow, /groups/<slug>/follow, /account/notifications.
     app.register_blueprint(notifications_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(moderation_bp)
+    # /ideas/<id>/u30-statement: the U30-Beirat's statement on a forwarded idea.
+    app.register_blueprint(u30_bp)
 
     from app.cli import register_cli
 

@@ -967,6 +967,7 @@ def seed_showcase() -> int:
         added.append((idea, status))
         lead = group.leads[0].user if group.leads else admin
         _showcase_history(rng, idea, status, author, lead, people, now)
+    _showcase_u30_statement(by_title, people, now)
     if "WLAN in allen Stadtbussen" in by_title:
         target = db.session.scalar(
             select(Idea.id).where(Idea.title == "Freies WLAN in der Innenstadt und am Bahnhof")
@@ -975,7 +976,47 @@ def seed_showcase() -> int:
     db.session.flush()
     if added:
         update_counters(added[0][0].id, added[-1][0].id, progress=lambda _line: None)
+    _showcase_decisions(by_title, people[DEMO_USERS[1][0]], now)
     return len(added)
+
+
+# The steering board's last meeting (/decisions): its decisions on ideas of the showcase
+# that already carry the matching status; (title, outcome, board rank, public note).
+SHOWCASE_DECISIONS = [
+    ("Smart Parking: freie Parkplätze in Echtzeit", "prioritised", 1,
+     "Weniger Suchverkehr in der Innenstadt; das Lenkungsgremium empfiehlt dem Rat, die "
+     "Parkhäuser zuerst auszustatten."),
+    ("Notfall-App mit Ersthelfer-Alarmierung", "prioritised", 2,
+     "Gemeinsam mit dem Kreis umsetzen; die Leitstelle ist einverstanden."),
+    ("Makerspace mit 3D-Druckern in der Stadtbibliothek", "implemented", None,
+     "Seit dem Frühjahr geöffnet, jeden Donnerstag mit Betreuung."),
+]  # fmt: skip
+
+
+def _showcase_decisions(by_title: dict[str, Idea], member: User, now) -> None:
+    from app.models.board import BoardDecision, BoardPriority, DecisionOutcome, Meeting
+
+    chosen = [(by_title[title], *rest) for title, *rest in SHOWCASE_DECISIONS if title in by_title]
+    if not chosen:
+        return
+    meeting = Meeting(held_on=(now - timedelta(days=21)).date(), title="Frühjahrssitzung")
+    db.session.add(meeting)
+    db.session.flush()
+    for idea, outcome, rank, note in chosen:
+        decision = BoardDecision(
+            meeting_id=meeting.id,
+            idea_id=idea.id,
+            outcome=DecisionOutcome(outcome),
+            board_rank=rank,
+            note=note,
+            note_html=render_markdown(note),
+            decided_by_id=member.id,
+        )
+        db.session.add(decision)
+        db.session.flush()
+        if rank is not None:
+            db.session.add(BoardPriority(idea_id=idea.id, rank=rank, decision_id=decision.id))
+    db.session.flush()
 
 
 def _showcase_forwarding(idea: Idea, lead: User, at) -> None:
@@ -995,6 +1036,57 @@ def _showcase_forwarding(idea: Idea, lead: User, at) -> None:
             forwarded_at=at,
         )
     )
+    db.session.flush()
+
+
+# The U30-Beirat's two demo members (seed.DEMO_USERS): the U30-Votum has voices from both
+# and the statement a second endorsement.
+SHOWCASE_U30_EMAILS = ("u30@ideenwerk.example", "u30.kaya@ideenwerk.example")
+SHOWCASE_U30_STATEMENT = (
+    "Glasfaser für Isselhorst und Niehorst",
+    "Für junge Menschen in den Ortsteilen ist schnelles Internet **keine Komfortfrage**: "
+    "Ausbildung, Studium und Nebenjobs laufen heute online.\n\n"
+    "Der U30-Beirat unterstützt den Ausbau und bittet darum, die Schulen und das Jugendhaus "
+    "zuerst anzuschließen.",
+)
+
+
+def _showcase_u30_statement(by_title: dict[str, Idea], people: dict[str, User], now) -> None:
+    """The Beirat's statement on a forwarded idea, written by one member, endorsed by both."""
+    from app.models import U30Endorsement, U30Statement
+
+    title, body = SHOWCASE_U30_STATEMENT
+    idea = by_title.get(title)
+    members = [people[email] for email in SHOWCASE_U30_EMAILS if people.get(email) is not None]
+    if idea is None or not members:
+        return
+    written = now - timedelta(days=10)
+    statement = U30Statement(
+        idea_id=idea.id,
+        author_id=members[0].id,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=written,
+        updated_at=written,
+    )
+    db.session.add(statement)
+    db.session.flush()
+    for position, member in enumerate(members):
+        at = written + timedelta(days=position)
+        db.session.add(U30Endorsement(statement_id=statement.id, user_id=member.id, created_at=at))
+    # The members voted for it and assessed it too (unless the random history had them do so
+    # already); `update_counters` counts these rows afterwards.
+    voted = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == idea.id)))
+    rated = set(db.session.scalars(select(Assessment.user_id).where(Assessment.idea_id == idea.id)))
+    cast = written - timedelta(days=14)
+    for position, member in enumerate(members):
+        if member.id not in voted:
+            db.session.add(Vote(user_id=member.id, idea_id=idea.id, value=1, u30=True,
+                                created_at=cast, updated_at=cast))  # fmt: skip
+        if member.id not in rated:
+            db.session.add(Assessment(user_id=member.id, idea_id=idea.id, benefit=5 - position,
+                                      feasibility=3 + position, u30=True, created_at=cast,
+                                      updated_at=cast))  # fmt: skip
     db.session.flush()
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import abort
 from flask_login import AnonymousUserMixin
 
-from app.models import Comment, Idea, IdeaStatus, Role, ThematicGroup, User
+from app.models import Comment, Idea, IdeaStatus, Role, ThematicGroup, U30Statement, User
 from app.models.base import utcnow
 from app.services.ideas import PUBLIC_STATUSES
 
@@ -60,6 +60,12 @@ def can_moderate(user: AnyUser, group: ThematicGroup) -> bool:
 
 def can_see_board(user: AnyUser) -> bool:
     """The steering board view is for board members and admins."""
+    return is_board_member(user) or is_admin(user)
+
+
+def can_decide(user: AnyUser) -> bool:
+    """The board's decisions, meetings and agendas (and their CSV) are for board members and
+    admins; the decisions, once taken, are public on /decisions."""
     return is_board_member(user) or is_admin(user)
 
 
@@ -212,6 +218,28 @@ def can_see_forwarded(user: AnyUser, group: ThematicGroup) -> bool:
     return can_moderate(user, group) or can_see_board(user)
 
 
+# The U30-Beirat's statement (services/u30.py decides when an idea takes one)
+
+
+def can_write_u30_statement(user: AnyUser, idea: Idea) -> bool:
+    """U30 members write the Beirat's statement on ideas they can see; admins do not write
+    for the Beirat."""
+    return is_u30_member(user) and can_view_idea(user, idea)
+
+
+def can_edit_u30_statement(user: AnyUser, statement: U30Statement) -> bool:
+    """Its author edits the statement; once the author is no longer a U30 member (role
+    revoked, account deleted), any member may take it over."""
+    if not is_u30_member(user):
+        return False
+    return statement.author_id == user.id or not is_u30_member(statement.author)
+
+
+def can_endorse_u30_statement(user: AnyUser, idea: Idea) -> bool:
+    """U30 members endorse (or stop endorsing) the statement on ideas they can see."""
+    return is_u30_member(user) and can_view_idea(user, idea)
+
+
 def moderated_group_ids(user: AnyUser) -> set[int] | None:
     """The groups a user moderates: None means all of them (admins), empty means none."""
     if is_admin(user):
@@ -236,6 +264,7 @@ TEMPLATE_PREDICATES = {
     "view_audit_log": can_view_audit_log,
     "see_forwarded": can_see_forwarded,
     "see_board": can_see_board,
+    "decide": can_decide,
     "post_idea": can_post_idea,
     "follow": can_follow,
 }

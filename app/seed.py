@@ -53,6 +53,7 @@ DEMO_USERS = [
     ("verwaltung.gesellschaft@ideenwerk.example", "Aylin Demir", {Role.BOARD},
      ("verwaltung-politik", TandemSide.CIVIC)),
     ("u30@ideenwerk.example", "Lea Brinkmann (U30-Beirat)", {Role.U30}, None),
+    ("u30.kaya@ideenwerk.example", "Deniz Kaya (U30-Beirat)", {Role.U30}, None),
     ("buergerin@ideenwerk.example", "Maria Schulte", set(), None),
     ("buerger@ideenwerk.example", "Thomas Wegener", set(), None),
 ]  # fmt: skip

@@ -58,6 +58,8 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SEARCH_TERMS = ["Glasfaser", "Radwege", "Telemedizin Pflegeheim", "WLAN Bahnhof", "Open Data"]
 SORTS = ["top", "trending", "new", "discussed"]
 DEEP_PAGE = 200
+BOARD_STEP = "board: "
+BOARD_PATHS = ["/board", "/board?sort=title&dir=asc&page=3"]
 # Before each measured slice: the connections fill up again after the other endpoint's turn.
 SLICE_WARMUP = 0.25
 BULK_PASSWORD = "ideenwerk-demo"  # noqa: S105 (app.seed.DEMO_PASSWORD, demo accounts only)
@@ -225,6 +227,19 @@ def seed(url: str, ideas: int, votes: int, comments: int, instance: Path) -> dic
                 {"pattern": BULK_EMAILS},
             ).scalars()
         )
+        info["board_email"] = connection.execute(
+            text(
+                'SELECT email FROM "user" JOIN user_role ON user_role.user_id = "user".id '
+                "WHERE user_role.role = 'board' AND email IS NOT NULL ORDER BY \"user\".id LIMIT 1"
+            )
+        ).scalar()
+        info["board_ideas"] = connection.execute(
+            text(
+                "SELECT count(*) FROM forwarding JOIN idea ON idea.id = forwarding.idea_id "
+                "WHERE forwarding.returned_at IS NULL AND idea.hidden_at IS NULL AND idea.status "
+                "IN ('forwarded', 'prioritised', 'implemented', 'declined')"
+            )
+        ).scalar()
     engine.dispose()
     return info
 
@@ -589,6 +604,15 @@ def plan(port: int, info: dict, settings: Settings) -> tuple[list[tuple[str, Ste
     probe.close()
     if vote_ok:
         steps.append(("POST /ideas/<id>/vote", vote_step(ideas)))
+    board = Client(port)
+    if info.get("board_email") and board.log_in(info["board_email"]):
+        # The steering board's table over every forwarded idea (2 000 at 100 000 ideas):
+        # the default order and a text sort, first page and a later one.
+        for path in BOARD_PATHS:
+            steps.append((f"{BOARD_STEP}{path}", get(lambda _n, p=path: p)))
+    else:
+        notes.append("Anmeldung als Mitglied des Lenkungsgremiums fehlgeschlagen: /board entfällt.")
+    board.close()
     return steps, notes
 
 
@@ -611,6 +635,16 @@ def signed_in_clients(port: int, info: dict, count: int) -> list[Client]:
         if not client.log_in(info["emails"][number % len(info["emails"])]):
             raise RuntimeError("Anmeldung fehlgeschlagen")
         client.vote_token = client.csrf_token(f"/ideas/{info['open_ideas'][0]}")
+        clients.append(client)
+    return clients
+
+
+def board_clients(port: int, info: dict, count: int) -> list[Client]:
+    clients = []
+    for _ in range(count):
+        client = Client(port)
+        if not client.log_in(info["board_email"]):
+            raise RuntimeError("Anmeldung fehlgeschlagen")
         clients.append(client)
     return clients
 
@@ -647,6 +681,8 @@ def measure_server(server: Server, info: dict, settings: Settings):
         for name, step in steps:
             if name.startswith("POST"):
                 clients = signed_in_clients(server.port, info, settings.concurrency)
+            elif name.startswith(BOARD_STEP):
+                clients = board_clients(server.port, info, settings.concurrency)
             else:
                 clients = anonymous_clients(server.port, settings)
             load = Load(name, clients, step, budget=settings.max_requests)
@@ -829,7 +865,10 @@ def main() -> int:
         "settings": {
             key: value for key, value in vars(settings).items() if key not in ("url", "small_url")
         },
-        "dataset": {key: big[key] for key in ("idea", "vote", "comment", "reused", "seed_seconds")},
+        "dataset": {
+            key: big[key]
+            for key in ("idea", "vote", "comment", "board_ideas", "reused", "seed_seconds")
+        },
         "small_dataset": {
             key: small[key] for key in ("idea", "vote", "comment", "reused", "seed_seconds")
         },

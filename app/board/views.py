@@ -1,5 +1,6 @@
 """The steering board's view: all forwarded ideas in one ranking table, and each idea's dossier."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -15,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from app.board.forms import BoardFilterForm
 from app.models import Idea
 from app.permissions import can_see_board, can_see_internal_notes, require
-from app.services import board, charts
+from app.services import board, charts, decisions, u30
 from app.services.ideas import STATUS_LABELS
 from app.services.listing import excerpt
 from app.services.ranking import wilson_lower_bound
@@ -23,6 +24,9 @@ from app.services.ranking import wilson_lower_bound
 bp = Blueprint("board", __name__)
 
 RATIONALE_EXCERPT = 140
+# Rows per page of the table. The browser sorts in place when everything fits on one page;
+# beyond, each header link asks the server for the first page in that order.
+PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -163,12 +167,20 @@ def index():
     ]
     chosen = _chosen(form, {group.slug: group for group in all_groups})
     weights = board.get_weights()
-    rows = board.board_rows(
+    rows = board.table_rows(
         group_id=chosen["group"].id if chosen["group"] else None,
         status=chosen["status"],
         weights=weights,
     )
     rows = board.sort_rows(rows, chosen["sort"], descending=chosen["descending"])
+    # Every row is scored and sorted (the order needs them all); only one page is
+    # formatted and rendered: the HTML, most of the cost, stays the same at any size.
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    number = request.args.get("page", 1, type=int)
+    if not 1 <= number <= pages:
+        abort(404)
+    first = (number - 1) * PAGE_SIZE
+    shown = rows[first : first + PAGE_SIZE]
     printer = Printer()
     filters = {
         "group": form.group.data or None,
@@ -182,10 +194,28 @@ def index():
             descending = board.SORT_KEYS[key].descending
         return url_for("board.index", sort=key, dir="desc" if descending else "asc", **filters)
 
+    def page_url(page: int) -> str:
+        return url_for(
+            "board.index",
+            sort=chosen["sort"],
+            dir="desc" if chosen["descending"] else "asc",
+            page=page if page > 1 else None,
+            **filters,
+        )
+
     return render_template(
         "board/index.html",
         form=form,
-        rows=[printer.table_row(row) for row in rows],
+        rows=[printer.table_row(row) for row in shown],
+        total=len(rows),
+        page={
+            "number": number,
+            "count": pages,
+            "first": first + 1,
+            "last": first + len(shown),
+            "previous_url": page_url(number - 1) if number > 1 else None,
+            "next_url": page_url(number + 1) if number < pages else None,
+        },
         # Built once; each row appends its id (url_for thousands of times is slow).
         dossier_url=url_for("board.dossier", idea_id=0).removesuffix("0"),
         columns=COLUMNS,
@@ -301,4 +331,8 @@ def dossier(idea_id: int):
         signal_labels=SIGNAL_LABELS,
         may_see_notes=can_see_internal_notes(current_user, idea),
         u30_top=numbers(found.row.signals.u30, 2),
+        # The board's decisions on the idea (templates/board/_decision_panel.html).
+        board_decisions=decisions.for_dossier(idea),
+        # The U30-Beirat's statement with its endorsers (templates/board/_u30_statement.html).
+        u30_statement=u30.for_dossier(idea),
     )

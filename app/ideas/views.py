@@ -12,6 +12,7 @@ from flask_babel import format_decimal, format_number
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
+from sqlalchemy.orm import defaultload
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db, limiter
@@ -32,9 +33,13 @@ from app.services import (
     answers,
     comments,
     curation,
+    decisions,
     groups,
     ideas,
+    list_cache,
+    page_cache,
     search,
+    u30,
     votes,
 )
 from app.services.text import render_markdown
@@ -79,7 +84,13 @@ def _wants_json() -> bool:
 
 def _visible_idea(idea_id: int) -> Idea:
     # Ideas that someone may not see do not exist for them: 404, not 403.
-    idea = db.get_or_404(Idea, idea_id)
+    # Author and group without their own eager relationships (roles, leads): the page
+    # needs their names only, and each would cost a statement per request.
+    idea = db.get_or_404(
+        Idea,
+        idea_id,
+        options=(defaultload(Idea.author).lazyload("*"), defaultload(Idea.group).lazyload("*")),
+    )
     if not can_view_idea(current_user, idea):
         abort(404)
     return idea
@@ -226,6 +237,7 @@ def withdraw(idea_id: int):
 
 
 @bp.get("/<int:idea_id>")
+@page_cache.for_visitors(list_cache.idea_scope, params=("comments_page",))
 def detail(idea_id: int):
     return render_detail(_visible_idea(idea_id))
 
@@ -253,6 +265,10 @@ def render_detail(
         may_edit=can_edit_idea(current_user, idea) and ideas.can_still_edit(idea),
         may_withdraw=can_withdraw_idea(current_user, idea) and idea.status is IdeaStatus.PUBLISHED,
         events=ideas.timeline(idea),
+        # The steering board's decisions (templates/ideas/_board_decisions.html).
+        board_decisions=decisions.idea_decisions(idea),
+        # The U30-Votum and the U30-Beirat's statement (templates/ideas/_u30.html).
+        u30_section=u30.for_idea_page(idea, current_user),
         # The group's official answer, merge target, rationale and internal notes.
         answer_versions=answers.versions(idea),
         curation=curated,

@@ -1,5 +1,14 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from app.models.board import (
+    AgendaItem,
+    BoardDecision,
+    BoardPriority,
+    DecisionOutcome,
+    Meeting,
+    U30Endorsement,
+    U30Statement,
+)
 from app.models.comment import Comment
 from app.models.group import GroupLead, TandemSide, ThematicGroup
 from app.models.idea import Assessment, Idea, IdeaOrigin, IdeaStatus, StatusEvent, Vote
@@ -19,10 +28,14 @@ from app.models.user import GLOBAL_ROLES, EmailMode, Role, User, UserRole
 
 __all__ = [
     "GLOBAL_ROLES",
+    "AgendaItem",
     "Assessment",
     "AuditAction",
     "AuditEntry",
+    "BoardDecision",
+    "BoardPriority",
     "Comment",
+    "DecisionOutcome",
     "EmailMode",
     "Follow",
     "Forwarding",
@@ -32,6 +45,7 @@ __all__ = [
     "IdeaOrigin",
     "IdeaStatus",
     "InternalNote",
+    "Meeting",
     "ModerationReason",
     "Notification",
     "NotificationKind",
@@ -43,6 +57,8 @@ __all__ = [
     "StatusEvent",
     "TandemSide",
     "ThematicGroup",
+    "U30Endorsement",
+    "U30Statement",
     "User",
     "UserRole",
     "Vote",

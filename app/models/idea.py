@@ -77,7 +77,8 @@ class Idea(db.Model):
     # Moderation hides an idea without changing its status.
     hidden_at: Mapped[datetime | None]
     hidden_reason: Mapped[str | None] = mapped_column(Text)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id"))
+    # The target's page lists the ideas merged into it: indexed.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id"), index=True)
 
     # Stored counters, changed with SQL expressions in the transaction of the row change.
     votes_up: Mapped[int] = mapped_column(default=0)

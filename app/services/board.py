@@ -35,11 +35,16 @@ browser's sorting (static/js/board.js) alike.
 """
 
 import unicodedata
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Collection
+from contextlib import suppress
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import NamedTuple
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import case, func
 from sqlalchemy.orm import lazyload
@@ -60,7 +65,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.permissions import AnyUser, can_see_internal_notes
-from app.services import DomainError, ideas
+from app.services import DomainError, ideas, list_cache
 from app.services import forwarding as forwarding_service
 from app.services.ranking import wilson_lower_bound
 
@@ -179,9 +184,12 @@ class U30Assessments:
         return self.feasibility_sum / self.count if self.count else None
 
 
-@dataclass(frozen=True)
-class Signals:
-    """The five normalised signals (0..1) the Gesamtwertung combines."""
+class Signals(NamedTuple):
+    """The five normalised signals (0..1) the Gesamtwertung combines.
+
+    The table builds one per row, thousands per page: a named tuple is made several
+    times faster than a frozen dataclass (likewise IdeaFigures and BoardRow).
+    """
 
     votes: float
     benefit: float
@@ -205,12 +213,28 @@ def signals(idea: "Idea | IdeaFigures") -> Signals:
     )
 
 
-def combined_score(values: Signals, weights: Weights) -> float:
-    """Σ weight × signal / Σ weight, between 0 and 1 (0 when every weight is 0)."""
+def scorer(weights: Weights) -> Callable[[Signals], float]:
+    """`combined_score` with these weights, for many rows: the weights are read once."""
     total = weights.total
     if total <= 0:
-        return 0.0
-    return sum(getattr(weights, name) * getattr(values, name) for name in WEIGHT_NAMES) / total
+        return lambda _values: 0.0
+    votes, benefit, feasibility, u30, discussion = (getattr(weights, name) for name in WEIGHT_NAMES)
+
+    def score(values: Signals) -> float:
+        return (
+            votes * values.votes
+            + benefit * values.benefit
+            + feasibility * values.feasibility
+            + u30 * values.u30
+            + discussion * values.discussion
+        ) / total
+
+    return score
+
+
+def combined_score(values: Signals, weights: Weights) -> float:
+    """Σ weight × signal / Σ weight, between 0 and 1 (0 when every weight is 0)."""
+    return scorer(weights)(values)
 
 
 def contributions(values: Signals, weights: Weights) -> dict[str, float]:
@@ -224,8 +248,7 @@ def contributions(values: Signals, weights: Weights) -> dict[str, float]:
 # ---------------------------------------------------------------- the table
 
 
-@dataclass(frozen=True, slots=True)
-class IdeaFigures:
+class IdeaFigures(NamedTuple):
     """The columns of an idea that the board table shows: a light copy, read as plain
     columns (the table may hold thousands of rows). The averages are the very properties
     of `Idea` that the idea page uses."""
@@ -273,8 +296,7 @@ FIGURE_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class BoardRow:
+class BoardRow(NamedTuple):
     """One forwarded idea as the board sees it."""
 
     idea: IdeaFigures
@@ -334,6 +356,7 @@ def board_rows(
     status: IdeaStatus | None = None,
     weights: Weights | None = None,
     idea_id: int | None = None,
+    idea_ids: Collection[int] | None = None,
     now: datetime | None = None,
 ) -> list[BoardRow]:
     """The ideas on the board (filtered), ordered by the Gesamtwertung.
@@ -346,7 +369,11 @@ def board_rows(
 
     def base_filter(query):
         query = _on_board(query, group_id=group_id, status=status)
-        return query if idea_id is None else query.where(Idea.id == idea_id)
+        if idea_id is not None:
+            query = query.where(Idea.id == idea_id)
+        if idea_ids is not None:
+            query = query.where(Idea.id.in_(list(idea_ids)))
+        return query
 
     query = base_filter(
         db.select(
@@ -361,6 +388,7 @@ def board_rows(
     u30 = _u30_assessments(base_filter)
     ranks = forwarding_service.current_ranks(sorted({record[1] for record in records}))
     width = len(FIGURE_COLUMNS)
+    score = scorer(weights)
     rows = []
     for record in records:
         idea = IdeaFigures(*record[:width])
@@ -377,10 +405,48 @@ def board_rows(
                 days_since_forwarding=_days_between(forwarded_at, now),
                 u30=u30.get(idea.id, U30Assessments()),
                 signals=values,
-                score=combined_score(values, weights),
+                score=score(values),
             )
         )
     return sort_rows(rows, DEFAULT_SORT, descending=True)
+
+
+# Tables (filters × weights) each process keeps; one of 2 000 rows is a few megabytes.
+TABLE_CACHE_ENTRIES = 8
+_TABLE_CACHE = "ideenwerk_board_tables"
+
+
+def table_rows(
+    *, group_id: int | None = None, status: IdeaStatus | None = None, weights: Weights
+) -> list[BoardRow]:
+    """`board_rows` for the table, reused by this process while nothing they show changed.
+
+    The key holds all the rows depend on: the filters, the weights, today's date (days
+    since forwarding) and the generation of list_cache.ALL, which every commit that
+    changes ideas, votes, assessments, comments, forwardings or groups renews (read
+    before the rows, as services/page_cache.py does). Each process keeps its own copy:
+    the rows are Python objects, cheaper to rebuild than to send through Redis.
+    """
+    generation = list_cache.generation(list_cache.ALL)
+    if generation is None:
+        return board_rows(group_id=group_id, status=status, weights=weights)
+    now = utcnow()
+    key = (generation, group_id, status, weights, now.date())
+    tables = current_app.extensions.setdefault(_TABLE_CACHE, OrderedDict())
+    kept = tables.get(key)
+    # Like every cached page, at most LIST_CACHE_SECONDS old (a change made by another
+    # program, such as a bulk import from the command line, shows by then).
+    fresh = timedelta(seconds=current_app.config["LIST_CACHE_SECONDS"])
+    if kept is not None and now - kept[0] <= fresh:
+        rows = kept[1]
+    else:
+        rows = board_rows(group_id=group_id, status=status, weights=weights)
+        tables[key] = (now, rows)
+        while len(tables) > TABLE_CACHE_ENTRIES:
+            # Several threads may trim at once: an entry already gone is fine.
+            with suppress(KeyError, StopIteration):
+                tables.pop(next(iter(tables)))
+    return rows
 
 
 def filter_groups() -> list[ThematicGroup]:
@@ -403,6 +469,7 @@ def board_row(idea_id: int, *, weights: Weights | None = None) -> BoardRow | Non
 # ---------------------------------------------------------------- sorting
 
 
+@lru_cache(maxsize=16384)
 def text_key(text: str) -> str:
     """A text's sort key: case and accents folded (ä sorts with a, ß with ss)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

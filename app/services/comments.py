@@ -77,6 +77,7 @@ def change_counts(comment: Comment, sign: int) -> None:
     """Count a comment into (+1) or out of (-1) its idea's and its thread's numbers."""
     group_id = db.session.scalar(db.select(Idea.group_id).where(Idea.id == comment.idea_id))
     list_cache.mark_changed(db.session, group_id)
+    list_cache.mark_changed(db.session, list_cache.idea_scope(comment.idea_id))
     db.session.execute(
         update(Idea)
         .where(Idea.id == comment.idea_id)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, delete, exists, func, insert, literal, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, lazyload
 
 from app.extensions import db
 from app.models import (
@@ -244,7 +244,7 @@ def merge(duplicate: Idea, target: Idea, *, actor: User, reason: str) -> None:
     ideas.transition(duplicate, S.MERGED, actor=actor, note=merge_note(target, reason))
     _move_votes(duplicate, target)
     _move_assessments(duplicate, target)
-    _tell_target(duplicate, target, actor)
+    notifications.merged_into(duplicate, target, actor)
     _move_followers(duplicate, target)
     list_cache.mark_changed(db.session, duplicate.group_id)
     list_cache.mark_changed(db.session, target.group_id)
@@ -382,34 +382,6 @@ def _move_assessments(duplicate: Idea, target: Idea) -> None:
         )
 
 
-def _tell_target(duplicate: Idea, target: Idea, actor: User) -> None:
-    # The duplicate's author and followers heard of the merge from the transition; the
-    # target's author and followers hear that an idea was merged into theirs.
-    told = select(Follow.user_id).where(Follow.idea_id == duplicate.id)
-    people = select(Follow.user_id).where(Follow.idea_id == target.id, Follow.user_id.not_in(told))
-    if target.author_id is not None:
-        people = people.union(select(User.id).where(User.id == target.author_id))
-    recipients = notifications._recipients(
-        notifications.Kind.STATUS,
-        people,
-        exclude=[actor.id, duplicate.author_id],
-    )
-    quoted_duplicate = notifications._quote(duplicate.title)
-    quoted_target = notifications._quote(target.title)
-    notifications._deliver(
-        recipients,
-        notifications.Kind.STATUS,
-        idea=target,
-        text=(
-            f"Die Idee {quoted_duplicate} wurde mit {quoted_target} zusammengeführt; "
-            "ihre Stimmen zählen jetzt dort."
-        ),
-        subject=f"Zusammengeführt: {quoted_duplicate} mit {quoted_target}",
-        template="merged_into",
-        duplicate=duplicate,
-    )
-
-
 def _move_followers(duplicate: Idea, target: Idea) -> None:
     already = aliased(Follow)
     followers = select(Follow.user_id, literal(target.id), literal(utcnow())).where(
@@ -438,6 +410,10 @@ def move(idea: Idea, to_group: ThematicGroup, *, actor: User, note: str = "") ->
     db.session.refresh(idea)
     if to_group.id == idea.group_id:
         raise CurationRefused(_("Die Idee ist bereits in dieser Themengruppe."))
+    # Both groups' counters change: their rows are locked in id order, so that two moves
+    # in opposite directions at the same moment wait for each other instead of deadlocking.
+    for group_id in sorted((idea.group_id, to_group.id)):
+        forwarding.lock_group(group_id)
     if to_group.is_archived:
         raise CurationRefused(
             _("In archivierte Themengruppen können keine Ideen verschoben werden.")
@@ -579,10 +555,31 @@ class IdeaCuration:
     """The curation of one idea as its public page shows it to one viewer."""
 
     merged_into: Idea | None  # the target, for a merged idea
+    merged_from: list[Idea]  # the public ideas merged into this one, oldest merge first
     forwarding: Forwarding | None  # the group's rationale, while the idea is with the board
     notes: list[InternalNote] | None  # None: the viewer may not see internal notes
     may_moderate: bool
     may_write_note: bool
+
+
+MERGED_FROM_SHOWN = 50
+
+
+def merged_from(idea: Idea) -> list[Idea]:
+    """The ideas merged into this one that the public may see (at most MERGED_FROM_SHOWN)."""
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .options(lazyload("*"))
+            .where(
+                Idea.merged_into_id == idea.id,
+                Idea.status == IdeaStatus.MERGED,
+                Idea.hidden_at.is_(None),
+            )
+            .order_by(Idea.updated_at, Idea.id)
+            .limit(MERGED_FROM_SHOWN)
+        )
+    )
 
 
 def for_idea_page(idea: Idea, viewer) -> IdeaCuration:
@@ -594,6 +591,7 @@ def for_idea_page(idea: Idea, viewer) -> IdeaCuration:
             forwarded = None
     return IdeaCuration(
         merged_into=db.session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None,
+        merged_from=merged_from(idea),
         forwarding=forwarded,
         notes=notes_for(idea) if can_see_internal_notes(viewer, idea) else None,
         may_moderate=can_moderate(viewer, idea.group),

@@ -51,7 +51,7 @@ def lock_group(group_id: int) -> None:
     """Take the group's row lock until commit: changes to one group's ranking run in turn.
 
     PostgreSQL: SELECT … FOR UPDATE. SQLite: a no-op UPDATE, which takes the database's
-    write lock (as votes.lock_idea does for an idea).
+    write lock (as votes.lock_idea does for an idea, and like it without touching the key).
     """
     if db.engine.dialect.name == "postgresql":
         db.session.execute(
@@ -61,7 +61,7 @@ def lock_group(group_id: int) -> None:
         db.session.execute(
             update(ThematicGroup)
             .where(ThematicGroup.id == group_id)
-            .values(id=ThematicGroup.id)
+            .values(ideas_count=ThematicGroup.ideas_count)
             .execution_options(synchronize_session=False)
         )
 

@@ -217,7 +217,9 @@ def _lock_author(author: User) -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(db.select(User.id).where(User.id == author.id).with_for_update())
     else:
-        db.session.execute(update(User).where(User.id == author.id).values(id=User.id))
+        db.session.execute(
+            update(User).where(User.id == author.id).values(session_version=User.session_version)
+        )
 
 
 def _has_published_idea(author: User) -> bool:

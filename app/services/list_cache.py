@@ -7,10 +7,14 @@ new token, so the next request renders afresh. The token changes after the commi
 before it, so no request can cache the state from before the change under the new token.
 Whole pages for visitors (services/page_cache.py) hang on the same tokens.
 
-Services mark what they change with `mark_changed` (counters change with SQL, which the
-session cannot see). Changes made through the ORM to what these pages show — ideas,
-groups, their tandem leads, people's names — are marked here as well, after each flush,
-so that a forgotten call cannot leave a page stale.
+An idea's own page has a scope of its own (`idea_scope`), so that a vote on one idea does
+not renew the pages of all others in its group.
+
+Services mark what they change with `mark_changed` / `mark_idea_changed` (counters change
+with SQL, which the session cannot see). Changes made through the ORM to what these pages
+show — ideas and every row that names an idea (comments, timeline entries, answers,
+decisions, …), groups, their tandem leads, people's names — are marked here as well,
+after each flush, so that a forgotten call cannot leave a page stale.
 """
 
 import uuid
@@ -32,6 +36,17 @@ _PENDING = "ideenwerk_changed_groups"
 def mark_changed(session: Session, group_id) -> None:
     """Note that the lists of `group_id` (and across groups) change with this transaction."""
     session.info.setdefault(_PENDING, set()).add(group_id)
+
+
+def idea_scope(idea_id: int) -> str:
+    """The scope of one idea's own page (services/page_cache.py), apart from its group's."""
+    return f"idea:{idea_id}"
+
+
+def mark_idea_changed(session: Session, idea: Idea) -> None:
+    """Note that an idea's page changes with this transaction, and its group's lists with it."""
+    mark_changed(session, idea.group_id)
+    mark_changed(session, idea_scope(idea.id))
 
 
 def generation(scope) -> str | None:
@@ -76,6 +91,18 @@ def _mark_orm_changes(session: Session, _flush_context) -> None:
     # After a flush new rows have their ids, while new/dirty/deleted and the attributes'
     # history still describe what the flush wrote.
     for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Idea):
+            mark_changed(session, idea_scope(_value(obj, "id")))
+            # A merged idea is listed on the page of the idea it was merged into.
+            target_id = _value(obj, "merged_into_id")
+            if target_id is not None:
+                mark_changed(session, idea_scope(target_id))
+        elif hasattr(type(obj), "idea_id"):
+            # Whatever hangs on an idea (comments, timeline, answers, decisions, U30
+            # statements, …) is on the idea's page.
+            idea_id = _value(obj, "idea_id")
+            if idea_id is not None:
+                mark_changed(session, idea_scope(idea_id))
         if isinstance(obj, Idea | GroupLead):
             mark_changed(session, _value(obj, "group_id"))
             if isinstance(obj, Idea) and obj not in session.new:
@@ -86,6 +113,9 @@ def _mark_orm_changes(session: Session, _flush_context) -> None:
                     mark_changed(session, old)
         elif isinstance(obj, ThematicGroup):
             mark_changed(session, _value(obj, "id"))
+            # Its name is on the page of each of its ideas too (a rare change: all scopes).
+            if obj not in session.new and inspect(obj).attrs.name.history.has_changes():
+                mark_changed(session, SITE)
         elif isinstance(obj, User) and obj not in session.new:
             attrs = inspect(obj).attrs
             if attrs.display_name.history.has_changes() or attrs.deleted_at.history.has_changes():

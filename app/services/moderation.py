@@ -229,7 +229,7 @@ def _hide_idea(idea: Idea, reason: str) -> None:
     idea.hidden_at = idea.hidden_at or utcnow()
     idea.hidden_reason = reason
     db.session.flush()
-    list_cache.mark_changed(db.session, idea.group_id)
+    list_cache.mark_idea_changed(db.session, idea)
     if was_listed:
         ideas.adjust_group_counts(idea, -1)
 
@@ -238,7 +238,7 @@ def _unhide_idea(idea: Idea) -> None:
     idea.hidden_at = None
     idea.hidden_reason = None
     db.session.flush()
-    list_cache.mark_changed(db.session, idea.group_id)
+    list_cache.mark_idea_changed(db.session, idea)
     if ideas.is_listed(idea):
         ideas.adjust_group_counts(idea, +1)
 

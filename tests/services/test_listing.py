@@ -228,8 +228,11 @@ def query_plan(query) -> str:
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     if db.engine.dialect.name == "postgresql":
         # On a handful of rows a sequential scan and a sort are cheaper; with 100 000 ideas
-        # they are not. Turning them off shows which index the query can be answered from.
-        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        # they are not. Turning them off shows which index the query can be answered from
+        # (a sort still appears when no index gives the order). Without this, the plan would
+        # depend on whatever statistics autovacuum last took of the test tables.
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            db.session.execute(text(f"SET LOCAL {setting} = off"))
         return "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))
     rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
     return "\n".join(str(row[-1]) for row in rows)

@@ -187,6 +187,7 @@ def test_report_tells_the_group_leads(people):
     comments.report(people["citizen"], idea, "Beleidigung", comment)
     db.session.commit()
     assert [item.comment_id for item in notified(people["lead"])] == [comment.id]
+    assert [item.kind for item in notified(people["lead"])] == [NotificationKind.MODERATION]
     assert "Beleidigung" in mails_to(people["lead"].email)[0].body
     assert notified(people["other_lead"]) == []
     assert notified(people["admin"]) == []

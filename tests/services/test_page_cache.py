@@ -65,6 +65,11 @@ def test_changes_made_through_the_orm_renew_their_group(request_context):
     accounts.change_display_name(person, "Ganz Neu")
     db.session.commit()
     assert list_cache.generation(second.id) != before
+    # So may a group's name: its ideas' pages show it.
+    before = list_cache.generation(list_cache.idea_scope(idea.id))
+    first.name = "Ganz neuer Name"
+    db.session.commit()
+    assert list_cache.generation(list_cache.idea_scope(idea.id)) != before
 
 
 def test_an_idea_moved_between_groups_renews_both(request_context):

@@ -21,7 +21,7 @@ from app.models import (
     StatusEvent,
 )
 from app.models.base import utcnow
-from app.services import answers, curation, groups, ideas
+from app.services import answers, curation, groups, ideas, moderation
 from app.services.recount import recount
 from app.services.votes import VoteValue, set_vote
 from tests.factories import make_group, make_idea, make_user
@@ -567,3 +567,21 @@ def test_idea_page_queries_do_not_grow_with_curation(client_for, alpha, people):
     db.session.commit()
     board.get(f"/ideas/{few.id}")  # warm up (session, caches)
     assert _queries_for(board, f"/ideas/{few.id}") == _queries_for(board, f"/ideas/{many.id}")
+
+
+def test_target_page_lists_the_ideas_merged_into_it(client, alpha, people):
+    target = make_idea(alpha, title="Digitale Parkplatzsuche")
+    first = make_idea(alpha, title="Parkplätze per App finden")
+    second = make_idea(alpha, title="Freie Parkplätze anzeigen")
+    for duplicate in (first, second):
+        curation.merge(duplicate, target, actor=people["lead"], reason="Gleiche Idee.")
+        db.session.commit()
+    page = text_of(client.get(f"/ideas/{target.id}"))
+    assert "Mit dieser Idee wurden 2 ähnliche Ideen zusammengeführt" in page
+    assert f'href="/ideas/{first.id}">Parkplätze per App finden</a>' in page
+    assert f'href="/ideas/{second.id}">Freie Parkplätze anzeigen</a>' in page
+    moderation.hide_idea(people["lead"], db.session.get(Idea, second.id), text="Werbung")
+    db.session.commit()
+    page = text_of(client.get(f"/ideas/{target.id}"))
+    assert "Mit dieser Idee wurde eine ähnliche Idee zusammengeführt" in page
+    assert "Freie Parkplätze anzeigen" not in page

@@ -13,7 +13,7 @@ from sqlalchemy import event, update
 
 from app.extensions import cache, db
 from app.models import Idea, IdeaStatus, TandemSide
-from app.services import accounts, groups, ideas, moderation
+from app.services import accounts, answers, comments, groups, ideas, moderation, votes
 from tests.conftest import CSRF_PATTERN
 from tests.factories import make_comment, make_group, make_idea, make_user
 
@@ -264,3 +264,95 @@ def test_with_a_cache_that_keeps_nothing_every_page_is_fresh(other_app, idea):
     db.session.execute(update(Idea).where(Idea.id == idea.id).values(title="Sofort sichtbar"))
     db.session.commit()
     assert "Sofort sichtbar" in page(visitor)
+
+
+# ---------------------------------------------------------------- idea pages
+
+
+def idea_page(client, idea) -> str:
+    return page(client, f"/ideas/{idea.id}")
+
+
+def test_an_idea_page_is_stored_for_visitors(app, idea):
+    first_page = idea_page(app.test_client(), idea)
+    second = app.test_client()
+    with statements() as seen:
+        second_page = idea_page(second, idea)
+    assert seen == []
+    assert second_page.replace(token_of(second_page), "") == first_page.replace(
+        token_of(first_page), ""
+    )
+
+
+def test_a_vote_elsewhere_in_the_group_leaves_the_idea_page_stored(app, idea, group):
+    other = make_idea(group, title="Trinkbrunnen am Markt")
+    path, other_id = f"/ideas/{idea.id}", other.id
+    visitor = app.test_client()
+    page(visitor, path)
+    votes.set_vote(make_user(), db.session.get(Idea, other_id), votes.VoteValue.UP)
+    db.session.commit()
+    with statements() as seen:
+        page(visitor, path)
+    assert seen == []
+    votes.set_vote(make_user(), db.session.get(Idea, idea.id), votes.VoteValue.UP)
+    db.session.commit()
+    with statements() as seen:
+        page(visitor, path)
+    assert seen != []
+
+
+def test_what_happens_to_an_idea_shows_on_its_page_at_once(app, idea, group):
+    visitor = app.test_client()
+    lead = make_user(lead_of=group)
+    voter = make_user()
+
+    def current() -> Idea:
+        return db.session.get(Idea, idea.id)
+
+    votes_up = re.compile(r'data-vote-count="up"[^>]*>\s*(\d+)')
+    assert votes_up.search(idea_page(visitor, idea)).group(1) == "0"
+    votes.set_vote(voter, current(), votes.VoteValue.UP)
+    db.session.commit()
+    assert votes_up.search(idea_page(visitor, idea)).group(1) == "1"
+    votes.set_assessment(voter, current(), 5, 4)
+    db.session.commit()
+    assert "5,0" in idea_page(visitor, idea)
+    comment = make_comment(current(), body="Sehr gute Idee, unbedingt umsetzen!")
+    assert "Sehr gute Idee, unbedingt umsetzen!" in idea_page(visitor, idea)
+    comments.edit_comment(db.session.get(type(comment), comment.id), comment.author, "Geändert!")
+    db.session.commit()
+    assert "Geändert!" in idea_page(visitor, idea)
+    answers.post_answer(current(), actor=lead, body="Die Stadt prüft das bis März.")
+    db.session.commit()
+    assert "Die Stadt prüft das bis März." in idea_page(visitor, idea)
+    ideas.transition(current(), IdeaStatus.IN_REVIEW, actor=lead, note="Wird geprüft.")
+    db.session.commit()
+    assert "Wird geprüft." in idea_page(visitor, idea)
+    groups.update_group(group, "Mobilität und Verkehr", "Wege durch die Stadt.")
+    db.session.commit()
+    assert "Mobilität und Verkehr" in idea_page(visitor, idea)
+    moderation.hide_idea(lead, current(), text="Werbung")
+    db.session.commit()
+    assert visitor.get(f"/ideas/{idea.id}").status_code == 404
+
+
+def test_an_unmarked_change_to_an_idea_is_not_seen_until_the_idea_changes(app, idea):
+    visitor = app.test_client()
+    idea_page(visitor, idea)
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(title="Verdeckt"))
+    db.session.commit()
+    assert "Radweg an der Ringstraße" in idea_page(visitor, idea)
+    make_comment(db.session.get(Idea, idea.id))
+    assert "Verdeckt" in idea_page(visitor, idea)
+
+
+def test_comment_pages_of_an_idea_are_stored_apart_and_other_queries_not(app, idea):
+    visitor = app.test_client()
+    idea_page(visitor, idea)
+    page(visitor, f"/ideas/{idea.id}?comments_page=2")
+    page(visitor, f"/ideas/{idea.id}?foo=bar")
+    keys = sorted(key for key in cache.cache._cache if key.startswith("page:"))
+    assert [key.split(":", 2)[2] for key in keys] == [
+        f"/ideas/{idea.id}?",
+        f"/ideas/{idea.id}?comments_page=2",
+    ]

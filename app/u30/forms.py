@@ -1,0 +1,35 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from app.services.u30 import BODY_MAX
+
+
+def _text(value):
+    # Browsers send line breaks as CRLF; count (and store) them as one character.
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+class StatementForm(FlaskForm):
+    body = TextAreaField(
+        _l("Stellungnahme des U30-Beirats"),
+        filters=[_text],
+        validators=[
+            DataRequired(_l("Bitte schreiben Sie eine Stellungnahme.")),
+            Length(
+                max=BODY_MAX,
+                message=_l(
+                    "Die Stellungnahme darf höchstens %(max)d Zeichen lang sein.", max=BODY_MAX
+                ),
+            ),
+        ],
+        render_kw={"maxlength": BODY_MAX, "rows": 12},
+        id="u30-stellungnahme-text",
+    )
+
+
+class EndorsementForm(FlaskForm):
+    """`action=endorse` (mittragen) or `action=withdraw` (nicht mehr mittragen)."""
+
+    action = HiddenField(validators=[AnyOf(["endorse", "withdraw"])])
