@@ -6,6 +6,7 @@ The database is SQLite unless TEST_DATABASE_URL names another (PostgreSQL in CI)
 import contextvars
 import os
 import re
+import signal
 
 import pytest
 from flask.testing import FlaskClient
@@ -20,6 +21,13 @@ from tests import factories
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
 ANY_CSRF_FIELD = re.compile(r'(name="csrf_token"[^>]*? value=")[^"]*"')
+
+
+def pytest_configure(config):
+    # scripts/test.sh starts the runs in the background, where a shell makes them ignore
+    # SIGINT: restore Python's handler, so that `timeout --signal=INT` and Ctrl-C still
+    # stop pytest with its summary.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class Client(FlaskClient):

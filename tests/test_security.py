@@ -4,6 +4,7 @@ Everything runs against the real application; a second application is built only
 different configuration (production, Redis, an extra route) is the point of the test.
 """
 
+import os
 import re
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
@@ -20,7 +21,8 @@ from app.security import safe_next
 from tests.conftest import CSRF_PATTERN, anonymised, mails_to
 from tests.factories import PASSWORD, make_user
 
-REDIS_URI = "redis://127.0.0.1:6379/15"
+# A database of its own: scripts/test.sh runs SQLite and PostgreSQL at the same time.
+REDIS_URI = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SITE = "https://ideenwerk.example/account/login"
 CSRF_MESSAGE = "Das Formular ist abgelaufen"
 
