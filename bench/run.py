@@ -14,7 +14,7 @@ Environment (all optional):
                        ratios reported are the medians of the rounds' ratios
   BENCH_CONCURRENCY    concurrent keep-alive connections (8)
   BENCH_MAX_REQUESTS   upper bound of requests per endpoint (20000)
-  BENCH_WORKERS, BENCH_THREADS   gunicorn workers (2) and threads per worker (4)
+  BENCH_WORKERS, BENCH_THREADS   gunicorn workers (2) and threads per worker (1)
   BENCH_CACHE          "redis" (default when redis-server is installed: a private
                        redis-server on a free port, as in production with several
                        processes) or "simple" (Flask-Caching's SimpleCache per process)
@@ -104,7 +104,10 @@ class Settings:
             concurrency=env_int("BENCH_CONCURRENCY", 8),
             max_requests=env_int("BENCH_MAX_REQUESTS", 20_000),
             workers=env_int("BENCH_WORKERS", 2),
-            threads=env_int("BENCH_THREADS", 4),
+            # One thread per worker, as production runs it (README): rendering is Python
+            # under one interpreter lock, and 4 threads made a render that misses the
+            # cache wait for its neighbours (idea page p95 65 ms against 20 ms, 2026-11-21).
+            threads=env_int("BENCH_THREADS", 1),
             rounds=max(1, env_int("BENCH_ROUNDS", 6)),
             cache=os.environ.get("BENCH_CACHE")
             or ("redis" if shutil.which("redis-server") else "simple"),
