@@ -12,10 +12,19 @@ import pytest
 from app.extensions import db
 from tests.conftest import ROLE_NAMES
 from tests.services.test_board import forward
-from tests.views.test_permissions_matrix import ADMIN_ONLY, ADMIN_POST, FORBIDDEN, LOGIN, OK, check
+from tests.views.test_permissions_matrix import (
+    ADMIN_ONLY,
+    ADMIN_POST,
+    FORBIDDEN,
+    LOGIN,
+    MISSING,
+    OK,
+    ask,
+    check,
+    role_cases,
+)
 
 BOARD_ONLY = {**dict.fromkeys(ROLE_NAMES, FORBIDDEN), "visitor": LOGIN, "board": OK, "admin": OK}
-MISSING = "missing"
 BOARD_MISSING = {**BOARD_ONLY, "board": MISSING, "admin": MISSING}
 
 WEIGHTS = {"votes": "4", "benefit": "2", "feasibility": "2", "u30": "1", "discussion": "1"}
@@ -42,24 +51,13 @@ def ideas_of(people):
     return {"forwarded": forwarded.id, "published": published.id}
 
 
-CASES = [
-    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {role}")
-    for method, _rule, path, data, expected in MATRIX
-    for role in ROLE_NAMES
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
 def test_role_gets_expected_answer(client_for, ideas_of, method, path, data, role, expected):
     client = client_for(role)
-    path = path.format(**ideas_of)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.submit(path, data, page="/hilfe/sortierung")
-    if expected == MISSING:
-        assert response.status_code == 404
-    else:
-        check(response, expected)
+    response = ask(client, method, path, data, ideas_of)
+    check(response, expected)
     if expected == OK and path.startswith("/board"):
         assert "Weitergeleitet" in response.get_data(as_text=True)

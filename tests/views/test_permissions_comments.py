@@ -15,7 +15,9 @@ from tests.views.test_permissions_matrix import (
     LOGIN,
     OK,
     SIGNED_IN,
+    ask,
     check,
+    role_cases,
 )
 
 CITIZENS = {**dict.fromkeys(ROLE_NAMES, OK), "visitor": LOGIN, "unconfirmed": FORBIDDEN}
@@ -63,21 +65,15 @@ MATRIX = [
      SIGNED_IN_POST),
 ]  # fmt: skip
 
-CASES = [
-    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {role}")
-    for method, _rule, path, data, expected in MATRIX
-    for role in ROLE_NAMES
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
 def test_role_gets_expected_answer(client_for, people, method, path, data, role, expected):
     idea = make_idea(people["alpha"], make_user())
-    path = path.format(
-        idea=idea.id,
-        comment=make_comment(idea).id,
-        own=make_comment(idea, people["citizen"]).id,
-    )
-    client = client_for(role)
-    response = client.get(path) if method == "GET" else client.submit(path, data)
-    check(response, expected)
+    ids = {
+        "idea": idea.id,
+        "comment": make_comment(idea).id,
+        "own": make_comment(idea, people["citizen"]).id,
+    }
+    check(ask(client_for(role), method, path, data, ids), expected)

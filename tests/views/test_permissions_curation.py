@@ -10,9 +10,16 @@ from app.extensions import db
 from app.services import groups
 from tests import factories
 from tests.conftest import ROLE_NAMES
-from tests.views.test_permissions_matrix import DONE, FORBIDDEN, LOGIN, OK, check
-
-MISSING = "missing"
+from tests.views.test_permissions_matrix import (
+    DONE,
+    FORBIDDEN,
+    LOGIN,
+    MISSING,
+    OK,
+    ask,
+    check,
+    role_cases,
+)
 
 NOBODY = {**dict.fromkeys(ROLE_NAMES, FORBIDDEN), "visitor": LOGIN}
 MODERATORS_OK = {**NOBODY, "lead": OK, "admin": OK}
@@ -70,23 +77,11 @@ def names(people):
     }
 
 
-CASES = [
-    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {data} {role}")
-    for method, _rule, path, data, expected in MATRIX
-    for role in ROLE_NAMES
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
 def test_role_gets_expected_answer(client_for, names, method, path, data, role, expected):
     client = client_for(role)
-    path = path.format(**names)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        data = {key: value.format(**names) for key, value in data.items()}
-        response = client.submit(path, data, page="/hilfe/sortierung")
-    if expected == MISSING:
-        assert response.status_code == 404
-    else:
-        check(response, expected)
+    response = ask(client, method, path, data, names)
+    check(response, expected)

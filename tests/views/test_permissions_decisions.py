@@ -14,11 +14,20 @@ from app.models.base import utcnow
 from app.services import decisions
 from tests.conftest import ROLE_NAMES
 from tests.services.test_board import forward
-from tests.views.test_permissions_matrix import DONE, EVERYONE, FORBIDDEN, LOGIN, OK, check
+from tests.views.test_permissions_matrix import (
+    DONE,
+    EVERYONE,
+    FORBIDDEN,
+    LOGIN,
+    MISSING,
+    OK,
+    ask,
+    check,
+    role_cases,
+)
 
 BOARD_ONLY = {**dict.fromkeys(ROLE_NAMES, FORBIDDEN), "visitor": LOGIN, "board": OK, "admin": OK}
 BOARD_POST = {**BOARD_ONLY, "board": DONE, "admin": DONE}
-MISSING = "missing"
 BOARD_MISSING = {**BOARD_ONLY, "board": MISSING, "admin": MISSING}
 
 DECIDE = {"outcome": "declined", "meeting_date": "{today}", "note": "Zu teuer."}
@@ -80,26 +89,14 @@ def ids(people):
     }
 
 
-CASES = [
-    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {role}")
-    for method, _rule, path, data, expected in MATRIX
-    for role in ROLE_NAMES
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
 def test_role_gets_expected_answer(client_for, ids, method, path, data, role, expected):
     client = client_for(role)
-    path = path.format(**ids)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        data = {key: value.format(**ids) for key, value in data.items()}
-        response = client.submit(path, data)
-    if expected == MISSING:
-        assert response.status_code == 404
-    else:
-        check(response, expected)
+    response = ask(client, method, path, data, ids)
+    check(response, expected)
     if expected == OK and path.startswith("/board/meetings/") and path.endswith(".csv"):
         assert "Weitergeleitet" in response.get_data().decode("utf-8-sig")
     elif expected == OK and path == "/board/meetings":

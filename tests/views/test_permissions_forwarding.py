@@ -12,7 +12,16 @@ from app.models import IdeaStatus
 from app.services import forwarding
 from tests import factories
 from tests.conftest import ROLE_NAMES
-from tests.views.test_permissions_matrix import DONE, EVERYONE, FORBIDDEN, LOGIN, OK, check
+from tests.views.test_permissions_matrix import (
+    DONE,
+    EVERYONE,
+    FORBIDDEN,
+    LOGIN,
+    OK,
+    ask,
+    check,
+    role_cases,
+)
 
 MODERATORS_OK = {**dict.fromkeys(ROLE_NAMES, FORBIDDEN), "visitor": LOGIN, "lead": OK, "admin": OK}
 MODERATORS_DONE = {**MODERATORS_OK, "lead": DONE, "admin": DONE}
@@ -74,20 +83,11 @@ def ids(people):
     }
 
 
-CASES = [
-    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {role}")
-    for method, _rule, path, data, expected in MATRIX
-    for role in ROLE_NAMES
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
 def test_role_gets_expected_answer(client_for, ids, method, path, data, role, expected):
     client = client_for(role)
-    path = path.format(**ids)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        data = {key: str(value).format(**ids) for key, value in data.items()}
-        response = client.submit(path, data, page="/")
+    response = ask(client, method, path, data, ids)
     check(response, expected)

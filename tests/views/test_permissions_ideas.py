@@ -16,11 +16,12 @@ from tests.views.test_permissions_matrix import (
     EVERYONE,
     FORBIDDEN,
     LOGIN,
+    MISSING,
     OK,
+    ask,
     check,
+    role_cases,
 )
-
-MISSING = "missing"
 
 CITIZENS_OK = {**dict.fromkeys(ROLE_NAMES, OK), "visitor": LOGIN, "unconfirmed": FORBIDDEN}
 CITIZENS_DONE = {**CITIZENS_OK, **dict.fromkeys(set(ROLE_NAMES) - {"visitor", "unconfirmed"}, DONE)}
@@ -66,22 +67,11 @@ def ideas_of(people):
     return {"idea": idea.id, "submitted": submitted.id}
 
 
-CASES = [
-    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {role}")
-    for method, _rule, path, data, expected in MATRIX
-    for role in ROLE_NAMES
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
 def test_role_gets_expected_answer(client_for, ideas_of, method, path, data, role, expected):
     client = client_for(role)
-    path = path.format(**ideas_of)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.submit(path, data, page="/hilfe/sortierung")
-    if expected == MISSING:
-        assert response.status_code == 404
-    else:
-        check(response, expected)
+    response = ask(client, method, path, data, ideas_of)
+    check(response, expected)

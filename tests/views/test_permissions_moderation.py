@@ -24,7 +24,9 @@ from tests.views.test_permissions_matrix import (
     FORBIDDEN,
     LOGIN,
     OK,
+    ask,
     check,
+    role_cases,
 )
 
 NOBODY = {**dict.fromkeys(ROLE_NAMES, FORBIDDEN), "visitor": LOGIN}
@@ -106,19 +108,11 @@ def ids(people):
     }
 
 
-CASES = [
-    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {role}")
-    for method, _rule, path, data, expected in MATRIX
-    for role in ROLE_NAMES
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
 def test_role_gets_expected_answer(client_for, ids, method, path, data, role, expected):
     client = client_for(role)
-    path = path.format(**ids)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.submit(path, data, page="/hilfe/sortierung")
+    response = ask(client, method, path, data, ids)
     check(response, expected)

@@ -16,9 +16,16 @@ from app.services import u30
 from tests.conftest import ROLE_NAMES
 from tests.factories import make_idea, make_user
 from tests.services.test_board import forward
-from tests.views.test_permissions_matrix import DONE, FORBIDDEN, LOGIN, OK, check
-
-MISSING = "missing"
+from tests.views.test_permissions_matrix import (
+    DONE,
+    FORBIDDEN,
+    LOGIN,
+    MISSING,
+    OK,
+    ask,
+    check,
+    role_cases,
+)
 
 NOBODY = {**dict.fromkeys(ROLE_NAMES, FORBIDDEN), "visitor": LOGIN}
 MEMBERS_OK = {**NOBODY, "u30": OK}
@@ -70,24 +77,14 @@ def ideas_of(people):
     }
 
 
-CASES = [
-    pytest.param(method, path, data, role, expected[role], id=f"{method} {path} {data} {role}")
-    for method, _rule, path, data, expected in MATRIX
-    for role in ROLE_NAMES
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "path", "data", "role", "expected"), CASES)
 def test_role_gets_expected_answer(client_for, ideas_of, method, path, data, role, expected):
     client = client_for(role)
-    path = path.format(**ideas_of)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.submit(path, data, page="/hilfe/sortierung")
-    if expected == MISSING:
-        assert response.status_code == 404
-    else:
-        check(response, expected)
+    response = ask(client, method, path, data, ideas_of)
+    check(response, expected)
     if expected == DONE:
-        assert response.headers["Location"].startswith(path.split("/u30-statement")[0])
+        idea_page = path.format(**ideas_of).split("/u30-statement")[0]
+        assert response.headers["Location"].startswith(idea_page)
