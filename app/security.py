@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db, login_manager
+from app.extensions import csrf, db, login_manager
 from app.models import User
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -69,3 +69,21 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def checks_own_csrf(view):
+    """Leave a form view's CSRF check to its FlaskForm, so that an expired form keeps its text.
+
+    The app-wide check answers a missing or expired token with an error page, and what
+    was typed (an idea of up to 10 000 characters) would be lost. For a view marked so,
+    the form's own check fails instead: the form comes back with the text, the message
+    "Das Formular ist abgelaufen …" and a fresh token, with status 400 (`form_status`).
+    Such a view validates its form before it changes anything; tests/test_security.py
+    lists the views marked so.
+    """
+    return csrf.exempt(view)
+
+
+def form_status(form) -> int:
+    """400 for a form that failed for its CSRF token, 200 for one shown again otherwise."""
+    return 400 if form.errors.get("csrf_token") else 200

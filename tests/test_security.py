@@ -6,6 +6,7 @@ different configuration (production, Redis, an extra route) is the point of the 
 
 import os
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -13,13 +14,14 @@ import pytest
 import redis
 from flask import abort
 from limits import parse_many
+from sqlalchemy import func
 
 from app import create_app
-from app.extensions import db
-from app.models import User
+from app.extensions import csrf, db
+from app.models import Comment, Idea, User
 from app.security import safe_next
 from tests.conftest import CSRF_PATTERN, anonymised, mails_to
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_comment, make_idea, make_user
 
 # A database of its own: scripts/test.sh runs SQLite and PostgreSQL at the same time.
 REDIS_URI = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -253,6 +255,79 @@ def test_posts_without_a_valid_csrf_token_are_refused(app, people, login_as, url
     assert CSRF_MESSAGE in html
     assert '<html lang="de">' in html
     assert _state(client) == before
+
+
+# Forms with long texts check their token themselves (app.security.checks_own_csrf), so
+# that an expired form comes back with what was typed instead of an error page.
+OWN_CSRF_VIEWS = {
+    "app.ideas.views.new",
+    "app.ideas.views.edit",
+    "app.comments.views.create",
+    "app.comments.views.edit",
+    "app.u30.views.statement",  # tests/views/test_u30.py: test_an_expired_form_keeps_the_text
+}
+ANY_CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
+TYPED = "Ein langer Text, an dem ich eine Stunde geschrieben habe"
+
+
+def test_only_the_forms_with_long_texts_and_healthz_skip_the_app_wide_csrf_check(app):
+    assert csrf._exempt_views == OWN_CSRF_VIEWS | {"app.main.views.healthz"}
+    assert csrf._exempt_blueprints == set()
+
+
+def _text_form(kind: str, people) -> tuple[str, dict, Callable[[], tuple]]:
+    """A text form of `kind` for the citizen: its URL, its fields, and what it could change."""
+    # An idea can be edited only while nobody commented on it: the comments go elsewhere.
+    idea = make_idea(people["alpha"], people["citizen"], title="Eine Idee ohne Kommentare")
+    discussed = make_idea(people["alpha"], title="Eine Idee zum Diskutieren")
+    comment = make_comment(discussed, people["citizen"], body="Mein erster Gedanke")
+    ideas = db.select(func.count()).select_from(Idea)
+    comments = db.select(func.count()).select_from(Comment)
+
+    def stored() -> tuple:
+        db.session.expire_all()
+        return (db.session.scalar(ideas), db.session.scalar(comments), idea.body, comment.body)
+
+    return {
+        "new idea": (
+            "/ideas/new",
+            {"group": "alpha", "title": "Neue Idee", "body": TYPED, "action": "publish"},
+            stored,
+        ),
+        "idea edit": (
+            f"/ideas/{idea.id}/edit",
+            {"title": "Geänderte Idee", "body": TYPED, "action": "publish"},
+            stored,
+        ),
+        "comment": (f"/ideas/{discussed.id}/comments", {"body": TYPED}, stored),
+        "comment edit": (
+            f"/ideas/{discussed.id}/comments/{comment.id}/edit",
+            {"body": TYPED},
+            stored,
+        ),
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["new idea", "idea edit", "comment", "comment edit"])
+@pytest.mark.parametrize("token", ["missing", "garbage", "other session"])
+def test_an_expired_text_form_comes_back_with_the_text(app, people, login_as, kind, token):
+    client = login_as(people["citizen"])
+    url, data, stored = _text_form(kind, people)
+    before = stored()
+    if token == "garbage":
+        data["csrf_token"] = "IjEyMyI.abc.def"
+    elif token == "other session":
+        data["csrf_token"] = csrf_token(app.test_client())
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Das Formular ist abgelaufen. Bitte senden Sie es noch einmal." in page
+    assert f"{TYPED}</textarea>" in page
+    assert stored() == before
+    # The page brought a fresh token: sent again, the text is taken.
+    response = client.post(url, data={**data, "csrf_token": ANY_CSRF_TOKEN.search(page)[1]})
+    assert response.status_code == 302
+    assert stored() != before
 
 
 def test_a_valid_csrf_token_is_accepted(client):

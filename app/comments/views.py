@@ -24,6 +24,7 @@ from app.permissions import (
     owns_comment,
     require,
 )
+from app.security import checks_own_csrf, form_status
 from app.services import DomainError, comments
 
 bp = Blueprint("comments", __name__)
@@ -74,6 +75,7 @@ def _idea_url(idea: Idea) -> str:
 
 
 @bp.post("/<int:idea_id>/comments")
+@checks_own_csrf
 @login_required
 @_limit()
 def create(idea_id: int):
@@ -99,6 +101,8 @@ def create(idea_id: int):
             return redirect(_comment_url(idea, comment))
     elif form.parent_id.errors:
         status = 400
+    else:
+        status = form_status(form)
     parent = None
     if form.parent_id.data is not None:
         parent = comments.find_comment(idea, form.parent_id.data, current_user)
@@ -125,6 +129,7 @@ def thread(idea_id: int, comment_id: int):
 
 
 @bp.route("/<int:idea_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@checks_own_csrf
 @login_required
 @_limit()
 def edit(idea_id: int, comment_id: int):
@@ -145,7 +150,8 @@ def edit(idea_id: int, comment_id: int):
             db.session.commit()
             flash(_("Ihr Kommentar wurde geändert."), "success")
             return redirect(_comment_url(idea, comment))
-    return render_template("comments/edit.html", idea=idea, comment=comment, form=form)
+    page = render_template("comments/edit.html", idea=idea, comment=comment, form=form)
+    return page, form_status(form)
 
 
 @bp.post("/<int:idea_id>/comments/<int:comment_id>/delete")

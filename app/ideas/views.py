@@ -28,6 +28,7 @@ from app.permissions import (
     can_withdraw_idea,
     require,
 )
+from app.security import checks_own_csrf, form_status
 from app.services import (
     DomainError,
     answers,
@@ -109,6 +110,7 @@ def _back_to(idea: Idea, anchor: str | None = None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@checks_own_csrf
 @login_required
 @_limit("RATELIMIT_POST_IDEA", exempt_when=_is_preview)
 def new():
@@ -168,6 +170,7 @@ def _confirm_first():
 
 
 @bp.route("/<int:idea_id>/edit", methods=["GET", "POST"])
+@checks_own_csrf
 @login_required
 def edit(idea_id: int):
     idea = _visible_idea(idea_id)
@@ -213,7 +216,7 @@ def _render_form(form: IdeaForm | EditIdeaForm, *, idea: Idea | None = None, pre
         similar_url=url_for("search.similar") if has_similar_route else None,
         title_max=ideas.TITLE_MAX,
         body_max=format_number(ideas.BODY_MAX),
-    )
+    ), form_status(form)
 
 
 @bp.route("/<int:idea_id>/withdraw", methods=["GET", "POST"])

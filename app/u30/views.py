@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
-from app.extensions import csrf, db, limiter
+from app.extensions import db, limiter
 from app.models import Idea
 from app.permissions import (
     can_edit_u30_statement,
@@ -29,6 +29,7 @@ from app.permissions import (
     can_write_u30_statement,
     require,
 )
+from app.security import checks_own_csrf, form_status
 from app.services import DomainError, u30
 from app.u30.forms import EndorsementForm, StatementForm
 
@@ -81,10 +82,7 @@ def _render_form(form: StatementForm, idea: Idea, *, status: int = 200):
 
 
 @bp.route("/ideas/<int:idea_id>/u30-statement", methods=["GET", "POST"])
-# The form checks its CSRF token itself (StatementForm is a FlaskForm) instead of the
-# app-wide check, so that an expired token brings the form back with the text typed (up
-# to 3000 characters) and a fresh token, instead of an error page that loses it.
-@csrf.exempt
+@checks_own_csrf
 @login_required
 @_limit("RATELIMIT_COMMENT")
 def statement(idea_id: int):
@@ -111,7 +109,7 @@ def statement(idea_id: int):
     editing = existing is not None and not others and request.method == "GET"
     form = StatementForm(data={"body": existing.body} if editing else None)
     if not form.validate_on_submit():
-        return _render_form(form, idea)
+        return _render_form(form, idea, status=form_status(form))
     try:
         written = u30.write(idea, current_user, form.body.data)
     except DomainError as error:

@@ -101,12 +101,12 @@ def test_bad_input_comes_back_beside_the_field_with_the_text(client_for, idea, b
 def test_an_expired_form_keeps_the_text(client_for, idea):
     member = client_for("u30")
     response = member.post(form_url(idea), data={"body": "Mein Text", "csrf_token": "alt"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = text_of(response)
     assert "Das Formular ist abgelaufen. Bitte senden Sie es noch einmal." in page
     assert "Mein Text</textarea>" in page
     assert statements() == []
-    assert member.post(form_url(idea), data={"body": "Ohne Token"}).status_code == 200
+    assert member.post(form_url(idea), data={"body": "Ohne Token"}).status_code == 400
     assert statements() == []
     # The page came back with a fresh token: sending it again publishes.
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
