@@ -233,8 +233,20 @@ def _state(client) -> tuple:
     return users_count(), settings.status_code, '<html lang="de">' in home
 
 
+BAD_TOKENS = ["missing", "garbage", "other session"]
+
+
+def _with_bad_token(app, data: dict, token: str) -> dict:
+    """A form's fields with a CSRF token that must be refused (one of BAD_TOKENS)."""
+    if token == "garbage":
+        return {**data, "csrf_token": "IjEyMyI.abc.def"}
+    if token == "other session":
+        return {**data, "csrf_token": csrf_token(app.test_client())}
+    return dict(data)
+
+
 @pytest.mark.parametrize("url", FORMS)
-@pytest.mark.parametrize("token", ["missing", "garbage", "other session"])
+@pytest.mark.parametrize("token", BAD_TOKENS)
 def test_posts_without_a_valid_csrf_token_are_refused(app, people, login_as, url, token):
     if url in {"/account/login", "/account/register"}:
         client = app.test_client()
@@ -244,12 +256,7 @@ def test_posts_without_a_valid_csrf_token_are_refused(app, people, login_as, url
         client = login_as(people["citizen"])
         assert _state(client)[1:] == (200, True)
     before = _state(client)
-    data = dict(FORMS[url])
-    if token == "garbage":
-        data["csrf_token"] = "IjEyMyI.abc.def"
-    elif token == "other session":
-        data["csrf_token"] = csrf_token(app.test_client())
-    response = client.post(url, data=data)
+    response = client.post(url, data=_with_bad_token(app, FORMS[url], token))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert CSRF_MESSAGE in html
@@ -309,16 +316,12 @@ def _text_form(kind: str, people) -> tuple[str, dict, Callable[[], tuple]]:
 
 
 @pytest.mark.parametrize("kind", ["new idea", "idea edit", "comment", "comment edit"])
-@pytest.mark.parametrize("token", ["missing", "garbage", "other session"])
+@pytest.mark.parametrize("token", BAD_TOKENS)
 def test_an_expired_text_form_comes_back_with_the_text(app, people, login_as, kind, token):
     client = login_as(people["citizen"])
     url, data, stored = _text_form(kind, people)
     before = stored()
-    if token == "garbage":
-        data["csrf_token"] = "IjEyMyI.abc.def"
-    elif token == "other session":
-        data["csrf_token"] = csrf_token(app.test_client())
-    response = client.post(url, data=data)
+    response = client.post(url, data=_with_bad_token(app, data, token))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Das Formular ist abgelaufen. Bitte senden Sie es noch einmal." in page
