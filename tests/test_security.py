@@ -18,7 +18,7 @@ from sqlalchemy import func
 
 from app import create_app
 from app.extensions import csrf, db
-from app.models import Comment, Idea, User
+from app.models import Comment, Idea, InternalNote, OfficialAnswer, User
 from app.security import safe_next
 from tests.conftest import CSRF_PATTERN, anonymised, mails_to
 from tests.factories import PASSWORD, make_comment, make_idea, make_user
@@ -272,6 +272,8 @@ OWN_CSRF_VIEWS = {
     "app.comments.views.create",
     "app.comments.views.edit",
     "app.u30.views.statement",  # tests/views/test_u30.py: test_an_expired_form_keeps_the_text
+    "app.moderation.curation.answer",
+    "app.moderation.curation.add_note",
 }
 ANY_CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
 TYPED = "Ein langer Text, an dem ich eine Stunde geschrieben habe"
@@ -282,44 +284,58 @@ def test_only_the_forms_with_long_texts_and_healthz_skip_the_app_wide_csrf_check
     assert csrf._exempt_blueprints == set()
 
 
-def _text_form(kind: str, people) -> tuple[str, dict, Callable[[], tuple]]:
-    """A text form of `kind` for the citizen: its URL, its fields, and what it could change."""
+def _text_form(kind: str, people) -> tuple[str, str, dict, Callable[[], tuple]]:
+    """A text form of `kind`: who writes, its URL, its fields, and what it could change."""
     # An idea can be edited only while nobody commented on it: the comments go elsewhere.
     idea = make_idea(people["alpha"], people["citizen"], title="Eine Idee ohne Kommentare")
     discussed = make_idea(people["alpha"], title="Eine Idee zum Diskutieren")
     comment = make_comment(discussed, people["citizen"], body="Mein erster Gedanke")
-    ideas = db.select(func.count()).select_from(Idea)
-    comments = db.select(func.count()).select_from(Comment)
+    counts = [db.select(func.count()).select_from(model) for model in TEXT_MODELS]
 
     def stored() -> tuple:
         db.session.expire_all()
-        return (db.session.scalar(ideas), db.session.scalar(comments), idea.body, comment.body)
+        return (*map(db.session.scalar, counts), idea.body, comment.body)
 
     return {
         "new idea": (
+            "citizen",
             "/ideas/new",
             {"group": "alpha", "title": "Neue Idee", "body": TYPED, "action": "publish"},
-            stored,
         ),
         "idea edit": (
+            "citizen",
             f"/ideas/{idea.id}/edit",
             {"title": "Geänderte Idee", "body": TYPED, "action": "publish"},
-            stored,
         ),
-        "comment": (f"/ideas/{discussed.id}/comments", {"body": TYPED}, stored),
+        "comment": ("citizen", f"/ideas/{discussed.id}/comments", {"body": TYPED}),
         "comment edit": (
+            "citizen",
             f"/ideas/{discussed.id}/comments/{comment.id}/edit",
             {"body": TYPED},
-            stored,
         ),
-    }[kind]
+        "official answer": ("lead", f"/moderation/ideas/{idea.id}/answer", {"body": TYPED}),
+        "internal note, lead": ("lead", f"/moderation/ideas/{idea.id}/notes", {"body": TYPED}),
+        "internal note, board": ("board", f"/moderation/ideas/{idea.id}/notes", {"body": TYPED}),
+    }[kind] + (stored,)
 
 
-@pytest.mark.parametrize("kind", ["new idea", "idea edit", "comment", "comment edit"])
+TEXT_MODELS = (Idea, Comment, OfficialAnswer, InternalNote)
+TEXT_FORMS = [
+    "new idea",
+    "idea edit",
+    "comment",
+    "comment edit",
+    "official answer",
+    "internal note, lead",
+    "internal note, board",
+]
+
+
+@pytest.mark.parametrize("kind", TEXT_FORMS)
 @pytest.mark.parametrize("token", BAD_TOKENS)
 def test_an_expired_text_form_comes_back_with_the_text(app, people, login_as, kind, token):
-    client = login_as(people["citizen"])
-    url, data, stored = _text_form(kind, people)
+    role, url, data, stored = _text_form(kind, people)
+    client = login_as(people[role])
     before = stored()
     response = client.post(url, data=_with_bad_token(app, data, token))
     assert response.status_code == 400

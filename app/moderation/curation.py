@@ -20,6 +20,7 @@ from app.moderation.curation_forms import (
     StatusForm,
 )
 from app.permissions import can_moderate, can_transition, can_write_internal_note, require
+from app.security import checks_own_csrf, form_status
 from app.services import DomainError, answers, curation, forwarding, ideas
 from app.services.curation import ReasonRequired
 
@@ -230,12 +231,13 @@ def move(idea_id: int):
 
 
 @bp.post("/moderation/ideas/<int:idea_id>/answer")
+@checks_own_csrf
 @login_required
 def answer(idea_id: int):
     idea = _moderated_idea(idea_id)
     form = AnswerForm()
     if not form.validate_on_submit():
-        return _render_page(idea, answer_form=form)
+        return _render_page(idea, answer_form=form), form_status(form)
     try:
         before = answers.latest(idea)
         posted = answers.post_answer(idea, actor=current_user, body=form.body.data)
@@ -255,6 +257,7 @@ def answer(idea_id: int):
 
 
 @bp.post("/moderation/ideas/<int:idea_id>/notes")
+@checks_own_csrf
 @login_required
 def add_note(idea_id: int):
     # The board writes notes too, from the idea page; the leads also from this page.
@@ -275,5 +278,5 @@ def add_note(idea_id: int):
                 return _back(idea, "notizen")
             return redirect(url_for("ideas.detail", idea_id=idea.id, _anchor="interne-notizen"))
     if moderates:
-        return _render_page(idea, note_form=form)
-    return idea_views.render_detail(idea, note_form=form)
+        return _render_page(idea, note_form=form), form_status(form)
+    return idea_views.render_detail(idea, note_form=form), form_status(form)
