@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
+from app.services.text import strip_filter
+
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
 NAME_MIN = 2
@@ -10,14 +12,10 @@ NAME_MAX = 60
 EMAIL_MAX = 254
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email_field(label=None):
     return EmailField(
         label or _l("E-Mail-Adresse"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse an.")),
             Length(max=EMAIL_MAX, message=_l("Die E-Mail-Adresse ist zu lang.")),
@@ -47,7 +45,7 @@ def _new_password_field(label=None):
 def _display_name_field():
     return StringField(
         _l("Anzeigename"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(_l("Bitte geben Sie einen Anzeigenamen an.")),
             Length(

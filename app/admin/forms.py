@@ -9,6 +9,7 @@ from wtforms import BooleanField, EmailField, StringField, TextAreaField, Valida
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp
 
 from app.services.groups import SLUG_PATTERN, slugify
+from app.services.text import newline_filter, strip_filter
 
 GROUP_NAME_MAX = 100  # ThematicGroup.name
 GROUP_SLUG_MAX = 60  # ThematicGroup.slug
@@ -17,19 +18,10 @@ EMAIL_MAX = 254  # User.email
 SITE_TEXT_MAX = 50_000
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _normalise_newlines(value):
-    # Browsers send textarea line breaks as CRLF; count and store them as one character.
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
 def _group_name_field():
     return StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(_l("Bitte geben Sie einen Namen an.")),
             Length(
@@ -46,7 +38,7 @@ def _group_description_field():
     return TextAreaField(
         _l("Beschreibung"),
         default="",
-        filters=[_strip, _normalise_newlines],
+        filters=[strip_filter, newline_filter],
         render_kw={"rows": 4},
         validators=[
             Length(
@@ -64,7 +56,7 @@ def _lead_field(label):
     return EmailField(
         label,
         default="",
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             Optional(),
             Length(max=EMAIL_MAX, message=_l("Die E-Mail-Adresse ist zu lang.")),
@@ -78,7 +70,7 @@ class GroupCreateForm(FlaskForm):
     slug = StringField(
         _l("Kurzform für die Adresse"),
         default="",
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             Optional(),
             Length(
@@ -147,7 +139,7 @@ def _weight_at_most_ten(form, field) -> None:
 def _weight_field(label):
     return StringField(
         label,
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(_l("Bitte geben Sie ein Gewicht von 0 bis 10 an.")),
             Regexp(
@@ -178,7 +170,7 @@ class BoardWeightsForm(FlaskForm):
 class SiteTextForm(FlaskForm):
     body = TextAreaField(
         _l("Text (Markdown)"),
-        filters=[_normalise_newlines],
+        filters=[newline_filter],
         render_kw={"rows": 24},
         validators=[
             DataRequired(_l("Bitte geben Sie einen Text ein.")),
@@ -199,7 +191,7 @@ REASON_TEXT_MAX = 1000
 class ReasonTemplateForm(FlaskForm):
     label = StringField(
         _l("Bezeichnung"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(_l("Bitte geben Sie eine Bezeichnung an.")),
             Length(
@@ -215,7 +207,7 @@ class ReasonTemplateForm(FlaskForm):
     text = TextAreaField(
         _l("Text für die Verfasserin oder den Verfasser"),
         default="",
-        filters=[_strip, _normalise_newlines],
+        filters=[strip_filter, newline_filter],
         validators=[
             Length(
                 max=REASON_TEXT_MAX,
@@ -232,7 +224,7 @@ class AutoHideForm(FlaskForm):
     # Text, not IntegerField: its message for "abc" would be WTForms' English one.
     threshold = StringField(
         _l("Automatisch ausblenden ab so vielen Meldungen verschiedener Personen"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(_l("Bitte geben Sie eine Zahl an.")),
             Regexp(r"^[0-9]{1,6}$", message=_l("Bitte geben Sie eine ganze Zahl an, z. B. 3.")),

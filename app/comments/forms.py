@@ -5,17 +5,13 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from app.services.comments import BODY_MAX, REASON_MAX
-
-
-def _text(value):
-    # Browsers send line breaks as CRLF; count (and store) them as one character.
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+from app.services.text import plain_filter
 
 
 def _body_field():
     return TextAreaField(
         _l("Ihr Kommentar"),
-        filters=[_text],
+        filters=[plain_filter],
         validators=[
             DataRequired(_l("Bitte schreiben Sie einen Kommentar.")),
             Length(
@@ -44,7 +40,7 @@ class CommentEditForm(FlaskForm):
 class ReportForm(FlaskForm):
     reason = TextAreaField(
         _l("Grund der Meldung"),
-        filters=[_text],
+        filters=[plain_filter],
         validators=[
             DataRequired(_l("Bitte nennen Sie einen Grund für die Meldung.")),
             Length(

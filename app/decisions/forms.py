@@ -12,16 +12,9 @@ from wtforms.validators import AnyOf, Length, Optional, StopValidation, Validati
 
 from app.models.board import DecisionOutcome
 from app.services.decisions import NOTE_MAX, OUTCOME_LABELS, TITLE_MAX
+from app.services.text import newline_filter, strip_filter
 
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _normalise_newlines(value):
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def parse_date(text: str | None) -> date | None:
@@ -48,7 +41,7 @@ class _IsDate:
 def _date_field(label):
     # Text with type="date" in the page: an unreadable value keeps what was typed and gets
     # a German message (WTForms' DateField would answer in English).
-    return StringField(label, filters=[_strip], validators=[_IsDate()])
+    return StringField(label, filters=[strip_filter], validators=[_IsDate()])
 
 
 class _Offered:
@@ -66,12 +59,12 @@ class DecisionForm(FlaskForm):
     meeting_date = _date_field(_l("Datum der Sitzung"))
     board_rank = StringField(
         _l("Rang auf der Prioritätenliste"),
-        filters=[_strip],
+        filters=[strip_filter],
         render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 3},
     )
     note = TextAreaField(
         _l("Begründung oder Anmerkung (öffentlich)"),
-        filters=[_normalise_newlines, _strip],
+        filters=[newline_filter, strip_filter],
         validators=[
             Length(
                 max=NOTE_MAX,
@@ -103,7 +96,7 @@ class MeetingForm(FlaskForm):
     held_on = _date_field(_l("Datum der Sitzung"))
     title = StringField(
         _l("Titel (freiwillig)"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             Optional(),
             Length(

@@ -9,24 +9,16 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, StopVal
 from app.models import IdeaOrigin
 from app.services.ideas import BODY_MAX, ORIGIN_LABELS, STATUS_LABELS, TITLE_MAX
 from app.services.listing import DEFAULT_SORT, FILTER_STATUSES, MAX_PAGE, SORTS
+from app.services.text import newline_filter, strip_filter
 
 RATINGS = range(1, 6)
 RATING_LABELS = {1: _l("1 (gering)"), 5: _l("5 (sehr hoch)")}
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _normalise_newlines(value):
-    # Browsers send textarea line breaks as CRLF; count and store them as one character.
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
 def _title_field():
     return StringField(
         _l("Titel"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(_l("Bitte geben Sie einen Titel an.")),
             Length(
@@ -40,7 +32,7 @@ def _title_field():
 def _body_field():
     return TextAreaField(
         _l("Beschreibung"),
-        filters=[_normalise_newlines],
+        filters=[newline_filter],
         render_kw={"rows": 12},
         validators=[
             DataRequired(_l("Bitte beschreiben Sie Ihre Idee.")),

@@ -8,17 +8,9 @@ from wtforms.validators import AnyOf, DataRequired, Length, Regexp
 from app.models import IdeaStatus
 from app.services.answers import ANSWER_MAX
 from app.services.curation import NOTE_MAX, SEARCH_MAX, TIMELINE_NOTE_MAX
+from app.services.text import newline_filter, strip_filter
 
 ID_MAX_DIGITS = 9
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _normalise_newlines(value):
-    # Browsers send textarea line breaks as CRLF; count and store them as one character.
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def _idea_number(value):
@@ -43,7 +35,7 @@ def _timeline_note(label, *, required: bool, field_id: str):
     return TextAreaField(
         label,
         id=field_id,
-        filters=[_normalise_newlines, _strip],
+        filters=[newline_filter, strip_filter],
         render_kw={"rows": 4},
         validators=validators,
     )
@@ -111,7 +103,7 @@ class AnswerForm(FlaskForm):
     body = TextAreaField(
         _l("Stellungnahme der Themengruppe"),
         id="answer-body",
-        filters=[_normalise_newlines, _strip],
+        filters=[newline_filter, strip_filter],
         render_kw={"rows": 8},
         validators=[
             DataRequired(_l("Bitte schreiben Sie eine Stellungnahme.")),
@@ -124,7 +116,7 @@ class NoteForm(FlaskForm):
     body = TextAreaField(
         _l("Interne Notiz"),
         id="note-body",
-        filters=[_normalise_newlines, _strip],
+        filters=[newline_filter, strip_filter],
         render_kw={"rows": 4},
         validators=[
             DataRequired(_l("Bitte schreiben Sie eine Notiz.")),
@@ -142,7 +134,7 @@ class MergeSearchForm(FlaskForm):
     suche = StringField(
         _l("Zielidee nach Titel suchen"),
         id="merge-search",
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             Length(max=SEARCH_MAX, message=_l("Höchstens %(max)d Zeichen.", max=SEARCH_MAX))
         ],

@@ -9,13 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.services.moderation import REASON_MAX
+from app.services.text import plain_filter
 
 NOTE_HINT = _l("Höchstens 1 000 Zeichen.")
-
-
-def _text(value):
-    # Browsers send line breaks as CRLF; count (and store) them as one character.
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def _length():
@@ -38,7 +34,7 @@ class HideForm(_Next, FlaskForm):
     _templates: dict = {}  # replaced per form by set_templates
     text = TextAreaField(
         _l("Eigener Grund oder Ergänzung"),
-        filters=[_text],
+        filters=[plain_filter],
         validators=[_length()],
         render_kw={"maxlength": REASON_MAX, "rows": 5},
     )
@@ -73,7 +69,7 @@ class NoteForm(_Next, FlaskForm):
 
     note = TextAreaField(
         _l("Anmerkung (freiwillig)"),
-        filters=[_text],
+        filters=[plain_filter],
         validators=[_length()],
         render_kw={"maxlength": REASON_MAX, "rows": 3},
     )
@@ -103,10 +99,10 @@ class BlockForm(FlaskForm):
         ],
     )
     # A text field of type date: the browser offers a calendar, the format is ISO.
-    last_day = StringField(_l("Letzter Tag der Sperre"), filters=[_text])
+    last_day = StringField(_l("Letzter Tag der Sperre"), filters=[plain_filter])
     reason = TextAreaField(
         _l("Grund der Sperre"),
-        filters=[_text],
+        filters=[plain_filter],
         validators=[DataRequired(_l("Bitte geben Sie einen Grund für die Sperre an.")), _length()],
         render_kw={"maxlength": REASON_MAX, "rows": 4},
     )

@@ -6,10 +6,11 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, StopValidation
 
-from app.ideas.forms import _body_field, _normalise_newlines, _strip, _title_field
+from app.ideas.forms import _body_field, _title_field
 from app.services.forwarding import RATIONALE_MAX, RETURN_NOTE_MAX
 from app.services.ideas import ORIGIN_LABELS
 from app.services.offline import EVENT_MAX, OFFLINE_ORIGINS, PARTICIPANT_MAX
+from app.services.text import newline_filter, strip_filter
 
 
 def _group_id(value):
@@ -56,7 +57,7 @@ class OfflineIdeaForm(FlaskForm):
     )
     event = StringField(
         _l("Veranstaltung"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(_l("Bitte geben Sie die Veranstaltung an.")),
             Length(
@@ -69,7 +70,7 @@ class OfflineIdeaForm(FlaskForm):
     )
     participant_name = StringField(
         _l("Name der Teilnehmerin oder des Teilnehmers"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             Optional(),
             Length(
@@ -85,7 +86,7 @@ class OfflineIdeaForm(FlaskForm):
 class ForwardForm(FlaskForm):
     rationale = TextAreaField(
         _l("Begründung"),
-        filters=[_normalise_newlines],
+        filters=[newline_filter],
         render_kw={"rows": 8},
         validators=[
             DataRequired(_l("Bitte begründen Sie, warum die Idee weitergeleitet wird.")),
@@ -107,7 +108,7 @@ class MoveForm(FlaskForm):
 class ReturnForm(FlaskForm):
     note = TextAreaField(
         _l("Anmerkung für die Themengruppe"),
-        filters=[_normalise_newlines],
+        filters=[newline_filter],
         render_kw={"rows": 5},
         validators=[
             DataRequired(_l("Bitte geben Sie an, warum die Idee an die Themengruppe zurückgeht.")),

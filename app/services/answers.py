@@ -12,7 +12,7 @@ from app.models import AuditAction, Idea, OfficialAnswer, User
 from app.permissions import can_moderate
 from app.services import DomainError, audit, notifications
 from app.services.curation import NotPermitted
-from app.services.text import render_markdown
+from app.services.text import plain, render_markdown
 from app.services.votes import lock_idea
 
 ANSWER_MAX = 10_000
@@ -24,7 +24,7 @@ def post_answer(idea: Idea, *, actor: User, body: str) -> OfficialAnswer:
     """Write (or revise) the group's official answer; the earlier versions are kept."""
     if not can_moderate(actor, idea.group):
         raise NotPermitted(_("Nur das Tandem der Themengruppe antwortet offiziell."))
-    body = (body or "").replace("\r\n", "\n").strip()
+    body = plain(body)
     if not body:
         raise DomainError(_("Bitte schreiben Sie eine Stellungnahme."))
     if len(body) > ANSWER_MAX:

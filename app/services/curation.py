@@ -38,7 +38,7 @@ from app.permissions import (
 from app.services import DomainError, audit, forwarding, ideas, list_cache, notifications
 from app.services.ideas import REASON_REQUIRED, TRANSITIONS, TransitionRefused
 from app.services.ranking import trending_score, wilson_lower_bound
-from app.services.text import render_markdown
+from app.services.text import plain, render_markdown
 from app.services.votes import lock_idea
 
 S = IdeaStatus
@@ -103,7 +103,7 @@ def _label(status: IdeaStatus) -> str:
 
 
 def _clean_note(note: str | None, *, required: bool) -> str:
-    note = (note or "").replace("\r\n", "\n").strip()
+    note = plain(note)
     if required and not note:
         raise ReasonRequired(_("Bitte geben Sie eine Begründung an."))
     if len(note) > TIMELINE_NOTE_MAX:
@@ -504,7 +504,7 @@ def add_note(idea: Idea, *, actor: User, body: str) -> InternalNote:
     """An internal note on an idea, for its group's leads, the board and admins."""
     if not can_write_internal_note(actor, idea):
         raise NotPermitted(_("Sie dürfen hier keine internen Notizen schreiben."))
-    body = (body or "").replace("\r\n", "\n").strip()
+    body = plain(body)
     if not body:
         raise DomainError(_("Bitte schreiben Sie eine Notiz."))
     if len(body) > NOTE_MAX:

@@ -35,7 +35,7 @@ from app.models.board import AgendaItem, BoardDecision, BoardPriority, DecisionO
 from app.services import DomainError, audit, board, ideas
 from app.services import forwarding as forwarding_service
 from app.services.ideas import PUBLIC_STATUSES
-from app.services.text import render_markdown
+from app.services.text import plain, render_markdown
 from app.services.votes import lock_idea
 
 S = IdeaStatus
@@ -96,7 +96,7 @@ def note_max(outcome: DecisionOutcome) -> int:
 
 def clean_note(outcome: DecisionOutcome, note: str | None) -> str:
     """The note as stored: required except for a prioritisation, bounded in length."""
-    text = (note or "").replace("\r\n", "\n").strip()
+    text = plain(note)
     if not text and outcome is not O.PRIORITISED:
         messages = {
             O.DECLINED: _("Bitte begründen Sie die Ablehnung."),

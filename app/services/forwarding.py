@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import AuditAction, Forwarding, Idea, IdeaStatus, ThematicGroup, User
 from app.models.base import utcnow
 from app.services import DomainError, audit, ideas
-from app.services.text import render_markdown
+from app.services.text import plain, render_markdown
 from app.services.votes import lock_idea
 
 S = IdeaStatus
@@ -97,7 +97,7 @@ def _lock_and_reload(idea: Idea) -> None:
 
 
 def _clean_text(text: str | None, maximum: int, missing: str, too_long: str) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
+    text = plain(text)
     if not text:
         raise ForwardingError(missing)
     if len(text) > maximum:

@@ -38,6 +38,7 @@ from app.models.base import utcnow
 from app.permissions import AnyUser, can_moderate, is_admin, moderated_group_ids
 from app.services import DomainError, audit, comments, ideas, list_cache, notifications
 from app.services.groups import ordered_groups
+from app.services.text import plain
 from app.services.votes import lock_idea
 
 S = IdeaStatus
@@ -122,7 +123,7 @@ class Blocked(DomainError):
 
 
 def _clean_text(text: str | None, limit: int = REASON_MAX) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
+    text = plain(text)
     if len(text) > limit:
         raise DomainError(_("Der Text darf höchstens %(max)d Zeichen lang sein.", max=limit))
     return text

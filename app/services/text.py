@@ -42,3 +42,24 @@ def render_markdown(source: str) -> str:
     tokens = _markdown.parse(source or "", env)
     _level_headings(tokens)
     return sanitise(_markdown.renderer.render(tokens, _markdown.options, env))
+
+
+def plain(text: str | None) -> str:
+    """Text as stored: each line break one LF (browsers send CRLF), no blanks around it."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+# Filters for WTForms fields; a value that is not a string (a field not sent) passes.
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def newline_filter(value):
+    # Browsers send textarea line breaks as CRLF; count and store them as one character.
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def plain_filter(value):
+    return plain(value) if isinstance(value, str) else value

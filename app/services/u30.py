@@ -51,7 +51,7 @@ from app.permissions import (
 from app.services import DomainError, list_cache, notifications
 from app.services.board import U30Assessments
 from app.services.curation import NotPermitted
-from app.services.text import render_markdown
+from app.services.text import plain, render_markdown
 from app.services.votes import lock_idea
 
 BODY_MAX = 3000
@@ -144,7 +144,7 @@ def statement_of(idea: Idea) -> U30Statement | None:
 
 def clean_body(body: str | None) -> str:
     """The text as stored: CRLF as LF, without surrounding blanks; refused empty or too long."""
-    body = (body or "").replace("\r\n", "\n").strip()
+    body = plain(body)
     if not body:
         raise DomainError(_("Bitte schreiben Sie eine Stellungnahme."))
     if len(body) > BODY_MAX:

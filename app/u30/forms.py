@@ -3,18 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from app.services.text import plain_filter
 from app.services.u30 import BODY_MAX
-
-
-def _text(value):
-    # Browsers send line breaks as CRLF; count (and store) them as one character.
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 class StatementForm(FlaskForm):
     body = TextAreaField(
         _l("Stellungnahme des U30-Beirats"),
-        filters=[_text],
+        filters=[plain_filter],
         validators=[
             DataRequired(_l("Bitte schreiben Sie eine Stellungnahme.")),
             Length(
