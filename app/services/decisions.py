@@ -24,7 +24,7 @@ from typing import Literal
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
@@ -35,6 +35,7 @@ from app.models.board import AgendaItem, BoardDecision, BoardPriority, DecisionO
 from app.services import DomainError, audit, board, ideas
 from app.services import forwarding as forwarding_service
 from app.services.ideas import PUBLIC_STATUSES
+from app.services.locks import lock_row
 from app.services.text import plain, render_markdown
 from app.services.votes import lock_idea
 
@@ -232,20 +233,8 @@ def agenda_counts(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
 
 
 def lock_meeting(meeting_id: int) -> None:
-    """Take the meeting's row lock until commit: changes to one agenda run in turn.
-
-    PostgreSQL: SELECT … FOR UPDATE. SQLite: a no-op UPDATE, which takes the database's
-    write lock (as forwarding.lock_group does for a group).
-    """
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(db.select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
-    else:
-        db.session.execute(
-            update(Meeting)
-            .where(Meeting.id == meeting_id)
-            .values(title=Meeting.title)
-            .execution_options(synchronize_session=False)
-        )
+    """Take the meeting's row lock until commit: changes to one agenda run in turn."""
+    lock_row(Meeting, meeting_id, Meeting.title)
 
 
 def _items(meeting_id: int) -> list[AgendaItem]:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, update
+from sqlalchemy import func
 
 from app.extensions import db
 from app.models import AuditAction, Forwarding, Idea, IdeaStatus, ThematicGroup, User
 from app.models.base import utcnow
 from app.services import DomainError, audit, ideas
+from app.services.locks import lock_row
 from app.services.text import plain, render_markdown
 from app.services.votes import lock_idea
 
@@ -48,22 +49,8 @@ class RankedIdea:
 
 
 def lock_group(group_id: int) -> None:
-    """Take the group's row lock until commit: changes to one group's ranking run in turn.
-
-    PostgreSQL: SELECT … FOR UPDATE. SQLite: a no-op UPDATE, which takes the database's
-    write lock (as votes.lock_idea does for an idea, and like it without touching the key).
-    """
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(
-            db.select(ThematicGroup.id).where(ThematicGroup.id == group_id).with_for_update()
-        )
-    else:
-        db.session.execute(
-            update(ThematicGroup)
-            .where(ThematicGroup.id == group_id)
-            .values(ideas_count=ThematicGroup.ideas_count)
-            .execution_options(synchronize_session=False)
-        )
+    """Take the group's row lock until commit: changes to one group's ranking run in turn."""
+    lock_row(ThematicGroup, group_id, ThematicGroup.ideas_count)
 
 
 def _ordered(group_id: int):

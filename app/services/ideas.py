@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services import DomainError, list_cache, notifications
+from app.services.locks import lock_row
 from app.services.ranking import trending_score
 from app.services.text import render_markdown
 
@@ -213,13 +214,8 @@ def post_idea(group: ThematicGroup, author: User, title: str, body: str) -> Idea
 
 def _lock_author(author: User) -> None:
     # Two requests of one double click run one after the other, so that the second one
-    # sees the idea of the first (as votes.lock_idea does for an idea's row).
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(db.select(User.id).where(User.id == author.id).with_for_update())
-    else:
-        db.session.execute(
-            update(User).where(User.id == author.id).values(session_version=User.session_version)
-        )
+    # sees the idea of the first.
+    lock_row(User, author.id, User.session_version)
 
 
 def _has_published_idea(author: User) -> bool:
